@@ -1,0 +1,47 @@
+"""seqmodels: the tested companion package of *Deep Sequence Models*.
+
+Every chapter of the book imports what it runs from here, one module per idea:
+
+- :mod:`seqmodels.data`: Shakespeare's plays, tokenizers, ``Vocab``, splits, batches, synthetic sets.
+- :mod:`seqmodels.sequences`: measuring dependence in sequences; autoregressive windows (chapter 1).
+- :mod:`seqmodels.plot`: the one matplotlib style the book uses.
+- :mod:`seqmodels.exercises`: checkers that tell a reader whether an exercise answer is right.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+import numpy as np
+import torch
+
+__version__ = "0.1.0"
+
+
+def seed_everything(seed: int = 0) -> None:
+    """Seed Python's, NumPy's and PyTorch's random generators so a run repeats exactly."""
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an integer, got {type(seed).__name__} {seed!r}")
+    if seed < 0:
+        raise ValueError(f"seed must be >= 0, got {seed}")
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+    os.environ["PYTHONHASHSEED"] = str(seed)
+
+
+def device() -> torch.device:
+    """The fastest device available: CUDA, then Apple's MPS, then the CPU.
+
+    Everything in the book runs on the CPU; a GPU only makes it faster.
+    """
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+__all__ = ["__version__", "device", "seed_everything"]

@@ -1,0 +1,193 @@
+"""A character-level language model: embedding -> recurrent layer -> linear output.
+
+The recurrent layer is pluggable. Pass ``"rnn"``, ``"gru"`` or ``"lstm"`` for PyTorch's
+own layers, or any module with their interface (``batch_first=True``, ``forward(x, state)
+-> (outputs, state)``), such as the book's from-scratch layers. Chapters 4, 7 and 8 train
+every kind of cell through the same code, so the comparison between them is fair.
+
+Training uses truncated backpropagation through time (chapter 5): the text is cut into
+``batch_size`` parallel streams, read ``num_steps`` characters at a time; the hidden state
+is carried from one window to the next but detached, so gradients stop at the window edge.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from .data import Vocab, lm_batches
+from .train import History, train
+from .validation import check_positive_int, check_real
+
+State = torch.Tensor | tuple[torch.Tensor, ...] | None
+
+_TORCH_CELLS = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
+
+
+class CharLM(nn.Module):
+    """Predict the next token from all previous ones: ``P(x_t | x_1..x_{t-1}) ~ P(x_t | h_{t-1})``.
+
+    ``embedding`` maps token indices to vectors, ``rnn`` turns them into hidden states
+    :math:`h_t`, and ``output`` maps each :math:`h_t` to scores over the vocabulary
+    (the lecture's :math:`\\hat y_t = W_{hy} h_t`).
+    """
+
+    def __init__(
+        self,
+        vocab_size: int,
+        hidden_size: int = 128,
+        cell: str | nn.Module = "rnn",
+        embed_size: int = 32,
+    ) -> None:
+        super().__init__()
+        vocab_size = check_positive_int("vocab_size", vocab_size)
+        if isinstance(cell, str):
+            if cell not in _TORCH_CELLS:
+                raise ValueError(f"cell must be one of {sorted(_TORCH_CELLS)} or a module, got {cell!r}")
+            hidden_size = check_positive_int("hidden_size", hidden_size)
+            embed_size = check_positive_int("embed_size", embed_size)
+            rnn = _TORCH_CELLS[cell](embed_size, hidden_size, batch_first=True)
+        elif isinstance(cell, nn.Module):
+            rnn = cell
+            for attr in ("input_size", "hidden_size"):
+                if not hasattr(rnn, attr):
+                    raise TypeError(f"a recurrent module must have attribute {attr!r}, like torch.nn.RNN")
+            if not getattr(rnn, "batch_first", False):
+                raise ValueError("the recurrent module must be built with batch_first=True")
+            embed_size, hidden_size = rnn.input_size, rnn.hidden_size
+        else:
+            raise TypeError(f"cell must be a name or an nn.Module, got {type(cell).__name__}")
+        self.vocab_size = vocab_size
+        self.embedding = nn.Embedding(vocab_size, embed_size)
+        self.rnn = rnn
+        self.output = nn.Linear(hidden_size, vocab_size)
+
+    def forward(self, X: torch.Tensor, state: State = None) -> tuple[torch.Tensor, State]:
+        """Scores of shape ``(batch, T, vocab_size)`` for inputs ``X`` of shape ``(batch, T)``."""
+        if X.dim() != 2:
+            raise ValueError(f"X must have shape (batch, T), got {tuple(X.shape)}")
+        H, state = self.rnn(self.embedding(X), state)
+        return self.output(H), state
+
+
+def detach(state: State) -> State:
+    """Cut the graph behind a carried state (truncated BPTT); works for tuples of tensors too."""
+    if state is None:
+        return None
+    if isinstance(state, tuple):
+        return tuple(s.detach() for s in state)
+    return state.detach()
+
+
+def _device(model: nn.Module) -> torch.device:
+    return next(model.parameters()).device
+
+
+@torch.no_grad()
+def evaluate_lm(
+    model: CharLM, ids: Sequence[int] | np.ndarray | torch.Tensor, batch_size: int = 32, num_steps: int = 128
+) -> float:
+    """Average cross-entropy in nats per token on ``ids``, reading them as sequential streams.
+
+    The perplexity is ``exp`` of the result.
+    """
+    model.eval()
+    device = _device(model)
+    total, count, state = 0.0, 0, None
+    for X, Y in lm_batches(ids, batch_size, num_steps, partition="sequential", seed=0):
+        logits, state = model(X.to(device), state)
+        total += F.cross_entropy(logits.flatten(0, 1), Y.to(device).flatten(), reduction="sum").item()
+        count += Y.numel()
+    return total / count
+
+
+def train_lm(
+    model: CharLM,
+    train_ids: Sequence[int] | np.ndarray | torch.Tensor,
+    valid_ids: Sequence[int] | np.ndarray | torch.Tensor | None = None,
+    *,
+    batch_size: int = 32,
+    num_steps: int = 64,
+    max_steps: int = 500,
+    lr: float = 3e-3,
+    optimizer: str = "adam",
+    clip: float | None = 1.0,
+    eval_every: int | None = 100,
+    time_budget: float | None = None,
+    progress: bool = True,
+    seed: int = 0,
+) -> History:
+    """Train a language model with truncated BPTT; evaluate nats/char on ``valid_ids``.
+
+    Each epoch starts from a new random offset (``seed + epoch``) and a zero state; within
+    an epoch the state is carried across windows and detached.
+    """
+    device = _device(model)
+    carried: dict[str, Any] = {"state": None}
+
+    def epoch_batches(epoch: int):
+        carried["state"] = None
+        return lm_batches(train_ids, batch_size, num_steps, partition="sequential", seed=seed + epoch)
+
+    def step_fn(model: CharLM, batch: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
+        X, Y = (t.to(device) for t in batch)
+        logits, state = model(X, detach(carried["state"]))
+        carried["state"] = state
+        return F.cross_entropy(logits.flatten(0, 1), Y.flatten())
+
+    eval_fn = None
+    if valid_ids is not None:
+        def eval_fn(m: CharLM) -> float:
+            return evaluate_lm(m, valid_ids, batch_size=batch_size, num_steps=num_steps)
+
+    return train(
+        model, epoch_batches, step_fn, max_steps=max_steps, lr=lr, optimizer=optimizer, clip=clip,
+        eval_fn=eval_fn, eval_every=eval_every, time_budget=time_budget, progress=progress,
+        desc=f"training {type(model.rnn).__name__}",
+    )
+
+
+@torch.no_grad()
+def sample(
+    model: CharLM,
+    vocab: Vocab,
+    prefix: str,
+    length: int = 200,
+    temperature: float = 1.0,
+    seed: int = 0,
+) -> str:
+    """Continue ``prefix`` by ``length`` characters sampled from the model.
+
+    ``temperature`` divides the scores before the softmax: below 1 the model plays safe and
+    repeats its favourite continuations, above 1 it takes risks. Same seed, same text.
+    """
+    length = check_positive_int("length", length)
+    temperature = check_real("temperature", temperature, low=0.0, low_open=True)
+    if not isinstance(prefix, str) or not prefix:
+        raise ValueError(f"prefix must be a non-empty string, got {prefix!r}")
+    model.eval()
+    device = _device(model)
+    gen = torch.Generator().manual_seed(seed)
+    ids = torch.tensor([vocab.encode(list(prefix))], device=device)
+    logits, state = model(ids)
+    out = []
+    for _ in range(length):
+        probs = F.softmax(logits[0, -1].double().cpu() / temperature, dim=-1)
+        nxt = int(torch.multinomial(probs, 1, generator=gen))
+        out.append(nxt)
+        logits, state = model(torch.tensor([[nxt]], device=device), state)
+    return prefix + "".join(vocab.decode(out))
+
+
+def perplexity(nats: float) -> float:
+    """Perplexity from an average loss in nats per token: ``exp(nats)``."""
+    return math.exp(nats)
+
+
+__all__ = ["CharLM", "detach", "evaluate_lm", "perplexity", "sample", "train_lm"]
