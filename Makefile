@@ -5,8 +5,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+COV    := --cov=seqmodels --cov-report=term-missing:skip-covered --cov-fail-under=90
 
-.PHONY: install book test refresh set-repository clean
+.PHONY: install book test browser refresh set-repository clean
 
 install: $(STAMP)
 
@@ -21,8 +22,15 @@ $(STAMP): requirements.txt pyproject.toml
 book: install
 	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going
 
-test: install
-	$(PY) -m pytest tests chapters $(NBVAL)
+# Unit tests, notebook hygiene, the built site (links, real browser) and nbval with the
+# chapters' time budget, in one pytest run whose last line is the summary.
+test: install browser book
+	$(PY) -m pytest tests chapters $(NBVAL) $(COV)
+
+# Debian's Chromium and its driver, for the real-browser test (installed when missing).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null)
 
 refresh: install
 	$(PY) tools/nbtools.py refresh $(NOTEBOOKS)

@@ -105,3 +105,14 @@ def test_every_nbval_exemption_says_why(path):
 def test_notebook_imports_the_package_instead_of_defining_it(path):
     code = "\n".join(c.source for c in code_cells(load(path)))
     assert "import seqmodels" in code or "from seqmodels" in code
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=ids)
+def test_widget_cells_are_exempt_hidden_online_and_followed_by_a_static_figure(path):
+    nb = load(path)
+    for i, c in enumerate(nb.cells):
+        if nbtools.is_widget_cell(c):
+            assert "# NBVAL_IGNORE_OUTPUT" in c.source, "a live widget's output cannot be compared"
+            assert "remove-output" in c.metadata.get("tags", []), "run make refresh to hide the widget online"
+            following = next(x for x in nb.cells[i + 1:] if x.cell_type == "code")
+            assert nbtools.has_image(following) or following.outputs, "no static view after the widget"

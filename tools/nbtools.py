@@ -69,6 +69,17 @@ def clean(nb: nbformat.NotebookNode) -> None:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("ExecuteTime", None)
+        if is_widget_cell(cell):
+            # The online page cannot run a live widget (and would load its JavaScript from a
+            # CDN): hide the output there; the static figure in the next cell stands in for it.
+            tags = cell.metadata.setdefault("tags", [])
+            if "remove-output" not in tags:
+                tags.append("remove-output")
+
+
+def is_widget_cell(cell: nbformat.NotebookNode) -> bool:
+    """A code cell that builds an ipywidgets interactive view."""
+    return cell.cell_type == "code" and re.search(r"\binteract(ive)?\(", cell.source) is not None
 
 
 _CAPTION = re.compile(r"^\*\*Figure\.\*\*\s*(.*)", flags=re.DOTALL)
