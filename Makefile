@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 COV    := --cov=seqmodels --cov-report=term-missing:skip-covered --cov-fail-under=90
 
-.PHONY: install book test browser refresh set-repository clean
+.PHONY: install book test browser bench refresh set-repository clean
 
 install: $(STAMP)
 
@@ -31,6 +31,10 @@ test: install browser book
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null)
+
+# Chapter run times and micro-benchmarks -> book/benchmarks.json (shown in the appendix).
+bench: install
+	$(PY) tools/bench.py
 
 refresh: install
 	$(PY) tools/nbtools.py refresh $(NOTEBOOKS)
