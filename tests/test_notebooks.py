@@ -43,6 +43,7 @@ def test_chapter_starts_with_a_title_then_the_bootstrap(path):
     nb = load(path)
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
     assert nb.cells[1].cell_type == "code" and nb.cells[1].source == nbtools.bootstrap_source()
+    assert nb.cells[1].metadata.get("tags") == ["hide-input"], "run make set-repository to fold the bootstrap online"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=ids)

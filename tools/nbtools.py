@@ -115,10 +115,17 @@ def set_alt_texts(nb: nbformat.NotebookNode) -> list[int]:
     return missing
 
 
+def set_bootstrap_cell(nb: nbformat.NotebookNode) -> None:
+    """Write the bootstrap cell; online its code is folded away (it matters only in Colab)."""
+    cell = first_code_cell(nb)
+    cell.source = bootstrap_source()
+    cell.metadata["tags"] = ["hide-input"]
+
+
 def refresh(paths: list[pathlib.Path]) -> None:
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        first_code_cell(nb).source = bootstrap_source()
+        set_bootstrap_cell(nb)
         start = time.perf_counter()
         NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
         elapsed = time.perf_counter() - start
@@ -136,7 +143,7 @@ def refresh(paths: list[pathlib.Path]) -> None:
 def set_bootstrap(paths: list[pathlib.Path]) -> None:
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        first_code_cell(nb).source = bootstrap_source()
+        set_bootstrap_cell(nb)
         nbformat.write(nb, path)
         print(f"{path.name}: bootstrap cell set")
 
