@@ -391,3 +391,33 @@ def test_check_perplexity_accepts_reference_and_rejects_wrong_versions():
 
     assert not check_perplexity(summed)
     assert not check_perplexity(lambda probs: 1 / float(np.mean(probs)))
+
+
+def test_with_smoothing_reuses_counts_and_equals_a_fresh_fit():
+    base = fitted(3, "mle")
+    for smoothing, kw in SMOOTHING_ARGS:
+        swapped = base.with_smoothing(smoothing, **kw)
+        fresh = fitted(3, smoothing, **kw)
+        assert swapped.smoothing == smoothing
+        for context in ([BOS, BOS], ["a", "b"], ["zebra", "a"]):
+            assert swapped.distribution(context) == pytest.approx(fresh.distribution(context))
+    assert base.smoothing == "mle"  # the original is unchanged
+    with pytest.raises(ValueError, match="smoothing must be one of"):
+        base.with_smoothing("witten-bell")
+    with pytest.raises(RuntimeError, match="call fit"):
+        NGramLM(2).with_smoothing("mle")
+
+
+@pytest.mark.parametrize("smoothing,kw", SMOOTHING_ARGS)
+def test_lower_order_equals_a_fresh_fit_of_that_order(smoothing, kw):
+    corpus = [list("abracadabra"), list("cadabra"), list("bar")]
+    top = NGramLM(5, smoothing, **kw).fit(corpus)
+    held = [list("abacab"), list("zzabra")]
+    for m in range(1, 6):
+        low, fresh = top.lower_order(m), NGramLM(m, smoothing, **kw).fit(corpus)
+        assert low.n == m
+        assert low.perplexity(held) == pytest.approx(fresh.perplexity(held))
+        context = list("xcab")[4 - (m - 1) :] if m > 1 else []
+        assert low.distribution(context) == pytest.approx(fresh.distribution(context))
+    with pytest.raises(ValueError, match="m must be <= n = 5, got 6"):
+        top.lower_order(6)

@@ -256,7 +256,12 @@ class NGramLM:
             suffix = index[m][where[where >= 0]]
             self._cont[m] = np.bincount(suffix, minlength=len(self._keys[m])).astype(np.float64)
 
-        # Per order, the counts the estimate uses and, per context, their total and types.
+        self._derive()
+        return self
+
+    def _derive(self) -> None:
+        """Per order, the counts the estimate uses and, per context, their total and types."""
+        B = self._base
         self._counts, self._ctx_total, self._ctx_types = [], [], []
         for m in range(self.n):
             use_cont = self.smoothing == "kneser-ney" and m < self.n - 1
@@ -270,7 +275,47 @@ class NGramLM:
                 size = len(self._keys[m - 1])
                 self._ctx_total.append(np.bincount(prefix, weights=counts, minlength=size))
                 self._ctx_types.append(np.bincount(prefix, weights=counts > 0, minlength=size))
-        return self
+
+    def with_smoothing(
+        self, smoothing: str, k: float | None = None, discount: float | None = None
+    ) -> NGramLM:
+        """A copy of this fitted model with another estimate, sharing the counts (no refit).
+
+        Counting is the expensive part and does not depend on the smoothing, so comparing
+        estimates on one corpus needs only one :meth:`fit`. Unspecified ``k`` and
+        ``discount`` keep this model's values.
+        """
+        self._check_fitted()
+        other = NGramLM(
+            self.n,
+            smoothing,
+            k=self.k if k is None else k,
+            discount=self.discount if discount is None else discount,
+            min_freq=self.min_freq,
+        )
+        for name, value in vars(self).items():
+            if name not in ("smoothing", "k", "discount", "_counts", "_ctx_total", "_ctx_types"):
+                setattr(other, name, value)
+        other._derive()
+        return other
+
+    def lower_order(self, m: int) -> NGramLM:
+        """The order-``m`` model (``1 <= m <= n``) of the same corpus, from this model's counts.
+
+        Fitting order ``n`` counts every order ``1..n`` on the way, and the extra ``<s>``
+        padding only adds contexts that never precede a predicted token, so the result is
+        exactly what ``NGramLM(m, ...).fit(same corpus)`` would give, without a refit.
+        """
+        self._check_fitted()
+        m = check_positive_int("m", m)
+        if m > self.n:
+            raise ValueError(f"m must be <= n = {self.n}, got {m}")
+        other = NGramLM(m, self.smoothing, k=self.k, discount=self.discount, min_freq=self.min_freq)
+        for name, value in vars(self).items():
+            if name not in ("n", "_counts", "_ctx_total", "_ctx_types"):
+                setattr(other, name, value[:m] if name in ("_keys", "_raw", "_cont") else value)
+        other._derive()
+        return other
 
     # ------------------------------------------------------------------ lookup
 
