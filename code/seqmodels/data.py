@@ -471,15 +471,20 @@ class AgreementSet(NamedTuple):
 
 
 def _agreement_filler(length: int, gen: np.random.Generator) -> list[str]:
+    """Exactly ``length`` number-neutral words: phrases while they fit, then adverbs."""
     words: list[str] = []
+    used: set[tuple[str, ...]] = set()
     while True:
         room = length - len(words)
-        fits = [p for p in _AGREEMENT_PHRASES if len(p) <= room]
+        fits = [p for p in _AGREEMENT_PHRASES if len(p) <= room and p not in used]
         if not fits:
             break
-        words.extend(fits[int(gen.integers(len(fits)))])
+        phrase = fits[int(gen.integers(len(fits)))]
+        used.add(phrase)  # no phrase twice in one sentence
+        words.extend(phrase)
+    adverbs = list(_AGREEMENT_FILLERS)
     while len(words) < length:
-        words.append(_AGREEMENT_FILLERS[int(gen.integers(len(_AGREEMENT_FILLERS)))])
+        words.append(adverbs.pop(int(gen.integers(len(adverbs)))) if adverbs else "again")
     return words
 
 
