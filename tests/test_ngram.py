@@ -421,3 +421,11 @@ def test_lower_order_equals_a_fresh_fit_of_that_order(smoothing, kw):
         assert low.distribution(context) == pytest.approx(fresh.distribution(context))
     with pytest.raises(ValueError, match="m must be <= n = 5, got 6"):
         top.lower_order(6)
+
+
+def test_scoring_rejects_padding_symbols_in_held_out_text():
+    model = fitted(2)
+    with pytest.raises(ValueError, match="reserved padding symbol"):
+        model.perplexity([["a", EOS, "b"]])
+    with pytest.raises(ValueError, match="reserved padding symbol"):
+        model.unseen_share([[BOS, "a"]])

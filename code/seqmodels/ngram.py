@@ -110,13 +110,20 @@ def _check_tokens(name: str, tokens: Iterable[object]) -> None:
 
 
 def _distinct(name: str, seqs: list[Sequence[str]]) -> set:
+    """The distinct tokens of ``seqs``, checked: all str, none of the padding symbols."""
     try:
-        return set(itertools.chain.from_iterable(seqs))
+        distinct = set(itertools.chain.from_iterable(seqs))
     except TypeError:  # an unhashable token, e.g. a list inside a sequence
         for seq in seqs:
-            for tok in seq:
-                _check_tokens(name, [tok])
+            _check_tokens(name, seq)
         raise
+    _check_tokens(name, distinct)
+    if BOS in distinct or EOS in distinct:
+        raise ValueError(
+            f"{name} contain the reserved padding symbol {BOS!r} or {EOS!r}; "
+            "the model adds the padding itself"
+        )
+    return distinct
 
 
 class NGramLM:
@@ -208,13 +215,7 @@ class NGramLM:
         seqs = _as_sequences(sequences)
         if sum(len(s) for s in seqs) == 0:
             raise ValueError("sequences is empty: the corpus needs at least one token to fit")
-        distinct = _distinct("sequences", seqs)
-        _check_tokens("sequences", distinct)
-        if BOS in distinct or EOS in distinct:
-            raise ValueError(
-                f"sequences contain the reserved padding symbol {BOS!r} or {EOS!r}; "
-                "the model adds the padding itself"
-            )
+        _distinct("sequences", seqs)
         self.vocab = Vocab(
             itertools.chain.from_iterable(seqs), min_freq=self.min_freq, unk=UNK, reserved=(BOS, EOS)
         )
@@ -426,7 +427,7 @@ class NGramLM:
         self._check_fitted()
         if not seqs:
             raise ValueError("sequences is empty: nothing to score")
-        _check_tokens("sequences", _distinct("sequences", seqs))
+        _distinct("sequences", seqs)
         flat, targets = self._flatten(seqs)
         window = targets[:, None] + np.arange(-(self.n - 1), 0)[None, :]
         p = self._probs(flat[window], flat[targets])
@@ -457,7 +458,7 @@ class NGramLM:
         self._check_fitted()
         if not seqs:
             raise ValueError("sequences is empty: nothing to look up")
-        _check_tokens("sequences", _distinct("sequences", seqs))
+        _distinct("sequences", seqs)
         flat, targets = self._flatten(seqs)
         window = targets[:, None] + np.arange(-(self.n - 1), 1)[None, :]
         grams = flat[window]
