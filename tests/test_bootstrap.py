@@ -8,6 +8,7 @@ the bootstrap cell at this checkout.
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -42,8 +43,13 @@ def test_bootstrap_installs_seqmodels_into_an_environment_without_it(tmp_path):
     # The book's dependencies (torch, jupyter, ...) are visible through a path entry, but the
     # editable install of seqmodels is not: its own .pth hook is not processed from there.
     (pathlib.Path(fresh_site) / "book_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    # Install from a copy of the package's sources, so the build leaves nothing in the checkout.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "code", source / "code", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    env |= {"SEQMODELS_SOURCE": str(ROOT), "PIP_NO_BUILD_ISOLATION": "0", "PIP_NO_INDEX": "1",
+    env |= {"SEQMODELS_SOURCE": str(source), "PIP_NO_BUILD_ISOLATION": "0", "PIP_NO_INDEX": "1",
             "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     missing = subprocess.run([python, "-c", "import seqmodels"], env=env, capture_output=True, cwd=tmp_path)
     assert missing.returncode != 0, "seqmodels must not be importable before the bootstrap runs"

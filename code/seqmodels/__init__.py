@@ -4,6 +4,7 @@ Every chapter of the book imports what it runs from here, one module per idea:
 
 - :mod:`seqmodels.data`: Shakespeare's plays, tokenizers, ``Vocab``, splits, batches, synthetic sets.
 - :mod:`seqmodels.sequences`: measuring dependence in sequences; autoregressive windows (chapter 1).
+- :mod:`seqmodels.ngram`: n-gram language models: counting, smoothing, perplexity, sampling (chapter 2).
 - :mod:`seqmodels.plot`: the one matplotlib style the book uses.
 - :mod:`seqmodels.exercises`: checkers that tell a reader whether an exercise answer is right.
 """
