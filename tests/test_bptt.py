@@ -12,6 +12,8 @@ from seqmodels.bptt import (
     autograd_gradients,
     bptt_memory,
     check_params,
+    delayed_copy_task,
+    fit,
     init_params,
     numerical_gradient,
     relative_error,
@@ -243,6 +245,42 @@ def test_relative_error_is_scale_free():
     assert relative_error(a, a) == 0.0
     assert relative_error(np.zeros(2), np.zeros(2)) == 0.0
     assert relative_error(1e6 * a, 1e6 * a * (1 + 1e-9)) == pytest.approx(relative_error(a, a * (1 + 1e-9)))
+
+
+# ---- training by hand
+
+
+def test_delayed_copy_task_targets_are_the_inputs_delay_steps_back():
+    xs, targets = delayed_copy_task(5, 10, 3, num_symbols=4, seed=0)
+    assert xs.shape == (10, 5, 4) and targets.shape == (10, 5)
+    assert np.array_equal(xs.sum(axis=-1), np.ones((10, 5)))
+    assert np.all(targets[:3] == -1)
+    assert np.array_equal(targets[3:], xs.argmax(axis=-1)[:-3])
+    assert np.array_equal(xs, delayed_copy_task(5, 10, 3, seed=0)[0])
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "sgd"])
+def test_fit_lowers_the_loss_of_a_short_delay_task(optimizer):
+    params = init_params(4, 16, 4, seed=0)
+    lr = 0.02 if optimizer == "adam" else 0.5
+    losses = fit(params, lambda step: delayed_copy_task(16, 8, 1, seed=step), 60, lr=lr,
+                 optimizer=optimizer, progress=False)
+    assert len(losses) == 60
+    assert np.mean(losses[-10:]) < 0.7 * np.mean(losses[:10])
+
+
+def test_training_and_task_helpers_reject_bad_arguments():
+    params = init_params(4, 8, 4, seed=0)
+    with pytest.raises(ValueError, match="delay must be < T=5 .*got 5"):
+        delayed_copy_task(2, 5, 5)
+    with pytest.raises(ValueError, match="num_symbols must be >= 2, got 1"):
+        delayed_copy_task(2, 5, 1, num_symbols=1)
+    with pytest.raises(ValueError, match="optimizer must be 'adam' or 'sgd', got 'rmsprop'"):
+        fit(params, lambda s: delayed_copy_task(2, 5, 1), 1, optimizer="rmsprop")
+    with pytest.raises(ValueError, match="k must be >= 1"):
+        fit(params, lambda s: delayed_copy_task(2, 5, 1), 1, k=0)
+    with pytest.raises(ValueError, match="lr must be > 0.0, got 0.0"):
+        fit(params, lambda s: delayed_copy_task(2, 5, 1), 1, lr=0.0)
 
 
 # ---- bad input

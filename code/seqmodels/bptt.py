@@ -36,8 +36,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from tqdm.auto import tqdm
 
-from .validation import check_positive_int, check_real
+from .validation import check_int, check_positive_int, check_real
 
 #: The parameters of the network, in the order the lecture introduces them.
 PARAM_NAMES = ("W_xh", "W_hh", "b_h", "W_hy", "b_y")
@@ -372,12 +373,84 @@ def bptt_memory(T: int, batch_size: int, input_size: int, hidden_size: int, k: i
     return batch_size * (steps * (input_size + hidden_size) + hidden_size)
 
 
+# ---- training by hand: the lecture's gradient-descent loop with BPTT gradients
+
+
+def delayed_copy_task(batch_size: int, T: int, delay: int, num_symbols: int = 4, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A synthetic task whose answer lies exactly ``delay`` steps in the past.
+
+    The input is a stream of random symbols (one-hot, shape ``(T, batch_size, num_symbols)``);
+    the target at step ``t`` is the symbol read at step ``t - delay`` (``-1``, "no target", for
+    the first ``delay`` steps). A network can only solve it by carrying each symbol for
+    ``delay`` steps, so the task measures how far back training can teach it to remember.
+    """
+    batch_size = check_positive_int("batch_size", batch_size)
+    T = check_positive_int("T", T)
+    delay = check_positive_int("delay", delay)
+    num_symbols = check_int("num_symbols", num_symbols, minimum=2)
+    if delay >= T:
+        raise ValueError(f"delay must be < T={T} so that some step has a target, got {delay}")
+    rng = np.random.default_rng(seed)
+    symbols = rng.integers(0, num_symbols, size=(T, batch_size))
+    targets = np.full((T, batch_size), -1)
+    targets[delay:] = symbols[:-delay]
+    return np.eye(num_symbols)[symbols], targets
+
+
+def fit(
+    params: Params,
+    make_batch: Callable[[int], tuple[np.ndarray, np.ndarray]],
+    steps: int,
+    *,
+    k: int | None = None,
+    lr: float = 0.01,
+    optimizer: str = "adam",
+    progress: bool = True,
+) -> list[float]:
+    """Train ``params`` in place with BPTT gradients; return the loss of every step.
+
+    ``make_batch(step)`` returns ``(xs, targets)`` for the cross-entropy loss. Each step is
+    the lecture's loop: forward pass, loss, backward pass through time (truncated to windows
+    of ``k`` steps if ``k`` is given), update. ``optimizer="sgd"`` is the plain update
+    :math:`W \\leftarrow W - \\eta \\, \\partial J / \\partial W`; ``"adam"`` (the default) scales
+    each parameter's step by a running estimate of its gradient's size, which copes better
+    with the very uneven gradients of recurrent networks.
+    """
+    check_params(params)
+    steps = check_positive_int("steps", steps)
+    k = _check_k(k)
+    lr = check_real("lr", lr, low=0.0, low_open=True)
+    if optimizer not in ("adam", "sgd"):
+        raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
+    beta1, beta2, tiny = 0.9, 0.999, 1e-8
+    m = {name: np.zeros_like(params[name]) for name in PARAM_NAMES}
+    v = {name: np.zeros_like(params[name]) for name in PARAM_NAMES}
+    losses = []
+    for step in tqdm(range(1, steps + 1), desc=f"BPTT k={k}", disable=not progress, leave=False):
+        xs, targets = make_batch(step)
+        ys, cache = rnn_forward(params, xs)
+        loss, dys = softmax_cross_entropy(ys, targets)
+        grads = rnn_backward(params, cache, dys, k=k)
+        for name in PARAM_NAMES:
+            if optimizer == "sgd":
+                params[name] -= lr * grads[name]
+                continue
+            m[name] = beta1 * m[name] + (1 - beta1) * grads[name]
+            v[name] = beta2 * v[name] + (1 - beta2) * grads[name] ** 2
+            m_hat, v_hat = m[name] / (1 - beta1**step), v[name] / (1 - beta2**step)
+            params[name] -= lr * m_hat / (np.sqrt(v_hat) + tiny)
+        losses.append(loss)
+    return losses
+
+
 __all__ = [
     "PARAM_NAMES",
     "Cache",
     "autograd_gradients",
     "bptt_memory",
     "check_params",
+    "delayed_copy_task",
+    "fit",
     "init_params",
     "numerical_gradient",
     "relative_error",
