@@ -177,11 +177,12 @@ def rnn_forward(params: Mapping[str, np.ndarray], xs: np.ndarray, h0: np.ndarray
     W_xh, W_hh, b_h, W_hy, b_y = (np.asarray(params[name], dtype=np.float64) for name in PARAM_NAMES)
 
     hs = np.empty((T, B, hidden_size))
+    ys = np.empty((T, B, W_hy.shape[0]))
     h = h0
-    for t in range(T):
+    for t in range(T):  # one step at a time, from start to finish
         h = np.tanh(h @ W_hh.T + xs[t] @ W_xh.T + b_h)
         hs[t] = h
-    ys = hs @ W_hy.T + b_y
+        ys[t] = h @ W_hy.T + b_y
     return ys, Cache(xs=xs, h0=h0, hs=hs)
 
 
@@ -271,12 +272,11 @@ def rnn_backward(
     xs, hs = cache.xs, cache.hs
 
     grads = {name: np.zeros_like(np.asarray(params[name], dtype=np.float64)) for name in PARAM_NAMES}
-    # The output layer sees each h_t on its own: no time involved.
-    grads["W_hy"] = np.einsum("tbo,tbh->oh", dys, hs)
-    grads["b_y"] = dys.sum(axis=(0, 1))
     dh_all = np.empty_like(hs)
     dh_next = np.zeros((B, hidden_size))  # gradient arriving at h_t from step t+1
     for t in reversed(range(T)):
+        grads["W_hy"] += dys[t].T @ hs[t]  # the output layer sees each h_t on its own
+        grads["b_y"] += dys[t].sum(axis=0)
         dh = dys[t] @ W_hy + dh_next  # from the loss at step t, and from the future
         dh_all[t] = dh
         da = dh * (1.0 - hs[t] ** 2)  # back through tanh
