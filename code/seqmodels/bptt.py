@@ -49,7 +49,9 @@ Params = dict[str, np.ndarray]
 # ---- parameters and input checks
 
 
-def init_params(input_size: int, hidden_size: int, output_size: int, seed: int = 0, sigma: float | None = None) -> Params:
+def init_params(
+    input_size: int, hidden_size: int, output_size: int, seed: int = 0, sigma: float | None = None
+) -> Params:
     """Random parameters: weights ~ N(0, sigma^2), biases zero (the lecture's step 1).
 
     ``sigma`` defaults to ``1 / sqrt(fan_in)``, which keeps ``tanh`` away from saturation at
@@ -153,7 +155,9 @@ class Cache:
         return int(self.xs.nbytes + self.h0.nbytes + self.hs.nbytes)
 
 
-def rnn_forward(params: Mapping[str, np.ndarray], xs: np.ndarray, h0: np.ndarray | None = None) -> tuple[np.ndarray, Cache]:
+def rnn_forward(
+    params: Mapping[str, np.ndarray], xs: np.ndarray, h0: np.ndarray | None = None
+) -> tuple[np.ndarray, Cache]:
     """Run the RNN over ``xs`` of shape ``(T, B, input_size)``; return ``(ys, cache)``.
 
     ``ys`` has shape ``(T, B, output_size)``: the prediction :math:`\\hat y_t` at every step.
@@ -306,7 +310,10 @@ def autograd_gradients(
     """
     check_params(params)
     k = _check_k(k)
-    tensors = {name: torch.tensor(np.asarray(params[name]), dtype=torch.float64, requires_grad=True) for name in PARAM_NAMES}
+    tensors = {
+        name: torch.tensor(np.asarray(params[name]), dtype=torch.float64, requires_grad=True)
+        for name in PARAM_NAMES
+    }
     h = h0_t = torch.tensor(np.asarray(h0), dtype=torch.float64, requires_grad=True)
     x = torch.tensor(np.asarray(xs), dtype=torch.float64)
     outputs = []
@@ -322,7 +329,9 @@ def autograd_gradients(
     return grads
 
 
-def numerical_gradient(f: Callable[[], float], arrays: Mapping[str, np.ndarray], eps: float = 1e-6) -> dict[str, np.ndarray]:
+def numerical_gradient(
+    f: Callable[[], float], arrays: Mapping[str, np.ndarray], eps: float = 1e-6
+) -> dict[str, np.ndarray]:
     """Central finite differences of ``f()`` with respect to every entry of every array.
 
     ``f`` takes no argument and reads the arrays in ``arrays`` (e.g. a dict holding the
@@ -376,7 +385,9 @@ def bptt_memory(T: int, batch_size: int, input_size: int, hidden_size: int, k: i
 # ---- training by hand: the lecture's gradient-descent loop with BPTT gradients
 
 
-def delayed_copy_task(batch_size: int, T: int, delay: int, num_symbols: int = 4, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def delayed_copy_task(
+    batch_size: int, T: int, delay: int, num_symbols: int = 4, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """A synthetic task whose answer lies exactly ``delay`` steps in the past.
 
     The input is a stream of random symbols (one-hot, shape ``(T, batch_size, num_symbols)``);
