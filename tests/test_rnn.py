@@ -94,7 +94,7 @@ def test_same_parameter_names_shapes_and_initialisation_as_torch():
             assert mine_params[name].shape == p.shape
             assert torch.equal(mine_params[name], p)  # same draw order, same distribution
     bound = 1 / 8**0.5
-    assert all(p.abs().max() <= bound for p in ScratchRNN(3, 64 // 8).parameters())
+    assert all(p.abs().max() <= bound for p in ScratchRNN(3, 8).parameters())
 
 
 def test_state_dict_loads_into_torch_rnn_too():
