@@ -4,6 +4,13 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# One thread for PyTorch and BLAS: the book's models are small, so a second thread gains
+# little, and on a busy 2-core machine spinning threads slowed chapters tenfold. The
+# printed numbers do not depend on the thread count (chapters print at a precision that
+# thread-level float noise cannot reach).
+export OMP_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 COV    := --cov=seqmodels --cov-report=term-missing:skip-covered --cov-fail-under=90
 
