@@ -143,6 +143,7 @@ wait(100);
 def test_chapter_page_works_in_a_real_browser(chapter, server, browser):
     from selenium.webdriver.common.by import By
 
+    assert (SITE / "chapters" / f"{chapter}.html").exists(), f"{chapter} is not in the built book: run make book"
     browser.get_log("browser")  # drop messages from the previous page
     browser.get(f"{server}/chapters/{chapter}.html")
     browser.set_script_timeout(30)
