@@ -13,6 +13,7 @@ from seqmodels.phrases import (
     PAD,
     UNK,
     Pair,
+    all_noun_phrases,
     all_single_nouns,
     article,
     build_vocabs,
@@ -86,6 +87,14 @@ def test_single_nouns_turn_one_word_into_two():
     pairs = all_single_nouns()
     assert len(pairs) == 2 * len(NOUNS)
     assert all(len(p.src) == 1 and len(p.tgt) == 2 for p in pairs)
+
+
+def test_all_noun_phrases_lists_every_form_once():
+    pairs = all_noun_phrases()
+    assert len(pairs) == len(NOUNS) * 6 * (len(ADJECTIVES) + 1)
+    assert len({tuple(p.src) for p in pairs}) == len(pairs)
+    assert Pair(["the", "black", "cat"], ["o", "gato", "preto"]) in pairs
+    assert Pair(["a", "new", "table"], ["uma", "mesa", "nova"]) in pairs
 
 
 def test_vocabs_reserve_special_tokens_and_cover_the_lexicon():

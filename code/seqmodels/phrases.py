@@ -206,6 +206,18 @@ def all_single_nouns() -> list[Pair]:
     return pairs
 
 
+def all_noun_phrases() -> list[Pair]:
+    """Every noun phrase of the lexicon on its own: bare or with "the"/"a"/"some", with or
+    without an adjective ("black cats" -> "os gatos pretos", "a new table" -> "uma mesa nova")."""
+    forms = [(None, False), (None, True), ("the", False), ("the", True), ("a", False), ("some", True)]
+    pairs = []
+    for noun in NOUNS:
+        for determiner, plural in forms:
+            for adjective in (None, *ADJECTIVES):
+                pairs.append(noun_phrase(noun, determiner, plural, adjective))
+    return pairs
+
+
 def make_phrase_pairs(
     n: int,
     num_phrases: Sequence[int] | int = (1, 2, 3, 4),
@@ -322,6 +334,7 @@ __all__ = [
     "Noun",
     "Pair",
     "PhraseBatch",
+    "all_noun_phrases",
     "all_single_nouns",
     "article",
     "build_vocabs",
