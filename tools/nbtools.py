@@ -2,6 +2,7 @@
 
     python tools/nbtools.py refresh [NOTEBOOK ...]   execute chapters in place, clean metadata
     python tools/nbtools.py bootstrap                rewrite every chapter's bootstrap cell
+    python tools/nbtools.py tidy [NOTEBOOK ...]      bootstrap, metadata and alt texts, without executing
     python tools/nbtools.py check                    exit 1 if a bootstrap cell is out of date
 
 The bootstrap cell (the first code cell of every chapter) is generated from one template
@@ -148,6 +149,16 @@ def set_bootstrap(paths: list[pathlib.Path]) -> None:
         print(f"{path.name}: bootstrap cell set")
 
 
+def tidy(paths: list[pathlib.Path]) -> None:
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        set_bootstrap_cell(nb)
+        clean(nb)
+        missing = set_alt_texts(nb)
+        nbformat.write(nb, path)
+        print(f"{path.name}: tidied" + (f"; figures without caption in cells {missing}" if missing else ""))
+
+
 def check(paths: list[pathlib.Path]) -> None:
     stale = [p.name for p in paths if first_code_cell(nbformat.read(p, as_version=4)).source != bootstrap_source()]
     if stale:
@@ -156,10 +167,10 @@ def check(paths: list[pathlib.Path]) -> None:
 
 
 def main(argv: list[str]) -> None:
-    if not argv or argv[0] not in ("refresh", "bootstrap", "check"):
+    if not argv or argv[0] not in ("refresh", "bootstrap", "tidy", "check"):
         raise SystemExit(__doc__)
     command, rest = argv[0], argv[1:]
-    {"refresh": refresh, "bootstrap": set_bootstrap, "check": check}[command](chapter_paths(rest))
+    {"refresh": refresh, "bootstrap": set_bootstrap, "tidy": tidy, "check": check}[command](chapter_paths(rest))
 
 
 if __name__ == "__main__":

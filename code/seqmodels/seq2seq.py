@@ -1,0 +1,451 @@
+"""Encoder-decoder translation, with and without attention (chapters 6 and 9).
+
+The **encoder** (the lecture's "reader") is a GRU that reads the source
+:math:`x_1..x_S` into hidden states :math:`h_1..h_S`. Its final state :math:`c = h_S` is
+the **context vector**.
+
+The **decoder** (the "writer") is a conditional language model: it predicts
+:math:`P(y_t \\mid y_1..y_{t-1}, X)` one token at a time, starting from ``<bos>`` and
+stopping at ``<eos>``. Two decoders share one interface:
+
+- :class:`Decoder` sees the source *only* through :math:`c`: it starts from
+  :math:`s_0 = c` and reads :math:`c` again at every step, next to the previous word. Every
+  sentence, short or long, must fit into one vector of ``hidden_size`` numbers: that is
+  the bottleneck chapter 6 measures.
+- :class:`AttentionDecoder` looks at *all* encoder states at every step. With decoder
+  state :math:`s_t` it scores each source position by a dot product, turns the scores into
+  weights with a softmax (padding gets weight 0), and reads the weighted average
+  :math:`c_t = \\sum_j \\alpha_{t,j} h_j` (Bahdanau et al. 2015; the dot-product score is
+  Luong et al.'s simpler variant). The weights :math:`\\alpha_{t,j}` are returned so a
+  chapter can draw them as an alignment map.
+
+Training is teacher forcing: the decoder reads the *true* previous word, so a whole target
+sentence is one parallel pass and the loss is the cross-entropy of every next word
+(:func:`translation_loss`, used as the ``step_fn`` of :func:`seqmodels.train.train`).
+At test time :func:`greedy_decode` feeds back its own most likely word instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from .data import Vocab
+from .phrases import BOS, EOS, PAD, Pair, PhraseBatch, encode_pairs, phrase_batches
+from .train import History, train
+from .validation import check_int, check_positive_int, check_real
+
+# --------------------------------------------------------------------------- input checks
+
+
+def _check_ids(name: str, ids: torch.Tensor, vocab_size: int) -> None:
+    if not isinstance(ids, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor of token indices, got {type(ids).__name__}")
+    if ids.dim() != 2:
+        raise ValueError(f"{name} must have shape (batch, length), got shape {tuple(ids.shape)}")
+    if ids.dtype not in (torch.int64, torch.int32):
+        raise TypeError(f"{name} must hold integer token indices, got dtype {ids.dtype}")
+    if ids.shape[0] == 0 or ids.shape[1] == 0:
+        raise ValueError(f"{name} is empty (shape {tuple(ids.shape)}); expected at least one token per sentence")
+    low, high = int(ids.min()), int(ids.max())
+    if low < 0 or high >= vocab_size:
+        raise ValueError(
+            f"{name} holds index {low if low < 0 else high}, outside the vocabulary; "
+            f"expected 0 <= index < {vocab_size} (was it encoded with the other language's vocabulary?)"
+        )
+
+
+def _check_mask(mask: torch.Tensor, ids: torch.Tensor) -> None:
+    if not isinstance(mask, torch.Tensor) or mask.dtype != torch.bool:
+        raise TypeError("src_mask must be a bool tensor (True on real tokens, False on padding)")
+    if mask.shape != ids.shape:
+        raise ValueError(f"src_mask has shape {tuple(mask.shape)} but src has shape {tuple(ids.shape)}")
+    lengths = mask.sum(dim=1)
+    if bool((lengths == 0).any()):
+        raise ValueError("a source sentence is empty (its mask has no True entry); every source needs a token")
+    # padding must come after the tokens: mask rows look like 1 1 1 0 0
+    positions = torch.arange(mask.shape[1], device=mask.device).expand_as(mask)
+    if not torch.equal(mask, positions < lengths[:, None]):
+        raise ValueError("src_mask must be True on a prefix of each row (tokens first, then padding)")
+
+
+# --------------------------------------------------------------------------- the encoder
+
+
+@dataclass
+class Memory:
+    """What the encoder hands to a decoder: all states, where they are real, and the context.
+
+    ``states``: (B, S, H) the encoder states :math:`h_j` (zero on padding);
+    ``mask``: (B, S) bool, ``True`` on real tokens; ``context``: (B, H) the final state :math:`c`.
+    """
+
+    states: torch.Tensor
+    mask: torch.Tensor
+    context: torch.Tensor
+
+
+class Encoder(nn.Module):
+    """The reader: embedding -> GRU. Returns all hidden states and the final one (the context).
+
+    Sentences of different lengths share a batch; the padding is skipped (packed sequences),
+    so the context of a short sentence is its own last state, not a state after padding.
+    """
+
+    def __init__(self, vocab_size: int, embed_size: int = 32, hidden_size: int = 64, pad_idx: int = 1) -> None:
+        super().__init__()
+        self.vocab_size = check_positive_int("vocab_size", vocab_size)
+        self.hidden_size = check_positive_int("hidden_size", hidden_size)
+        embed_size = check_positive_int("embed_size", embed_size)
+        pad_idx = check_int("pad_idx", pad_idx, minimum=0)
+        self.embedding = nn.Embedding(vocab_size, embed_size, padding_idx=pad_idx)
+        self.rnn = nn.GRU(embed_size, hidden_size, batch_first=True)
+
+    def forward(self, src: torch.Tensor, src_mask: torch.Tensor) -> Memory:
+        _check_ids("src", src, self.vocab_size)
+        _check_mask(src_mask, src)
+        lengths = src_mask.sum(dim=1).cpu()
+        packed = nn.utils.rnn.pack_padded_sequence(
+            self.embedding(src), lengths, batch_first=True, enforce_sorted=False
+        )
+        out, h_last = self.rnn(packed)
+        states, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=src.shape[1])
+        return Memory(states=states, mask=src_mask, context=h_last[0])
+
+
+# --------------------------------------------------------------------------- attention
+
+
+def dot_product_attention(
+    query: torch.Tensor, keys: torch.Tensor, mask: torch.Tensor | None = None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Weights :math:`\\alpha = \\mathrm{softmax}(q \\cdot h_j)` over positions, and the weighted average.
+
+    ``query``: (B, T, H) one query per decoder step; ``keys``: (B, S, H) the encoder states,
+    also used as values; ``mask``: (B, S) bool, ``False`` on padding. Returns the context
+    (B, T, H) and the weights (B, T, S): non-negative, each row sums to 1, and exactly 0 on
+    padding (its score is set to :math:`-\\infty` before the softmax).
+    """
+    if query.dim() != 3 or keys.dim() != 3:
+        raise ValueError(
+            f"query and keys must be 3-D (batch, length, hidden), got {tuple(query.shape)} and {tuple(keys.shape)}"
+        )
+    if query.shape[0] != keys.shape[0] or query.shape[2] != keys.shape[2]:
+        raise ValueError(
+            f"query {tuple(query.shape)} and keys {tuple(keys.shape)} must agree in batch size and hidden size"
+        )
+    scores = query @ keys.transpose(1, 2)  # (B, T, S): e_{t,j} = s_t . h_j
+    if mask is not None:
+        if mask.shape != (keys.shape[0], keys.shape[1]):
+            raise ValueError(f"mask must have shape {(keys.shape[0], keys.shape[1])}, got {tuple(mask.shape)}")
+        if bool((~mask).all(dim=1).any()):
+            raise ValueError("mask hides every position of some sequence; at least one must be True")
+        scores = scores.masked_fill(~mask[:, None, :], float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    return weights @ keys, weights
+
+
+# --------------------------------------------------------------------------- decoders
+
+
+class Decoder(nn.Module):
+    """The writer without attention: its only view of the source is the context vector :math:`c`.
+
+    :math:`s_0 = c`; at step :math:`t` the GRU reads :math:`[\\mathrm{emb}(y_{t-1}); c]` and
+    :math:`s_{t-1}`, and :math:`\\hat y_t = W_{hy} s_t` scores the next word.
+    """
+
+    uses_attention = False
+
+    def __init__(self, vocab_size: int, embed_size: int = 32, hidden_size: int = 64, pad_idx: int = 1) -> None:
+        super().__init__()
+        self.vocab_size = check_positive_int("vocab_size", vocab_size)
+        self.hidden_size = check_positive_int("hidden_size", hidden_size)
+        embed_size = check_positive_int("embed_size", embed_size)
+        self.embedding = nn.Embedding(vocab_size, embed_size, padding_idx=check_int("pad_idx", pad_idx, minimum=0))
+        self.rnn = nn.GRU(embed_size + hidden_size, hidden_size, batch_first=True)
+        self.output = nn.Linear(hidden_size, vocab_size)
+
+    def forward(
+        self, y_prev: torch.Tensor, memory: Memory, state: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+        """Scores (B, T, V) for each step, the last state (B, H), and ``None`` (no attention)."""
+        _check_decoder_input(y_prev, memory, self.vocab_size, self.hidden_size)
+        s = memory.context if state is None else state
+        c = memory.context[:, None, :].expand(-1, y_prev.shape[1], -1)
+        out, s_last = self.rnn(torch.cat([self.embedding(y_prev), c], dim=-1), s[None].contiguous())
+        return self.output(out), s_last[0], None
+
+
+class AttentionDecoder(nn.Module):
+    """The writer with dot-product attention over all encoder states.
+
+    :math:`s_t = \\mathrm{GRU}(\\mathrm{emb}(y_{t-1}), s_{t-1})` with :math:`s_0 = c`; then
+    :math:`\\alpha_{t,j} = \\mathrm{softmax}_j(s_t \\cdot h_j)`,
+    :math:`c_t = \\sum_j \\alpha_{t,j} h_j` and :math:`\\hat y_t = W [s_t; c_t]`.
+    Same size of state as :class:`Decoder`; what differs is where the source comes from.
+    """
+
+    uses_attention = True
+
+    def __init__(self, vocab_size: int, embed_size: int = 32, hidden_size: int = 64, pad_idx: int = 1) -> None:
+        super().__init__()
+        self.vocab_size = check_positive_int("vocab_size", vocab_size)
+        self.hidden_size = check_positive_int("hidden_size", hidden_size)
+        embed_size = check_positive_int("embed_size", embed_size)
+        self.embedding = nn.Embedding(vocab_size, embed_size, padding_idx=check_int("pad_idx", pad_idx, minimum=0))
+        self.rnn = nn.GRU(embed_size, hidden_size, batch_first=True)
+        self.output = nn.Linear(2 * hidden_size, vocab_size)
+
+    def forward(
+        self, y_prev: torch.Tensor, memory: Memory, state: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Scores (B, T, V), the last state (B, H), and the attention weights (B, T, S)."""
+        _check_decoder_input(y_prev, memory, self.vocab_size, self.hidden_size)
+        s = memory.context if state is None else state
+        out, s_last = self.rnn(self.embedding(y_prev), s[None].contiguous())
+        context, weights = dot_product_attention(out, memory.states, memory.mask)
+        return self.output(torch.cat([out, context], dim=-1)), s_last[0], weights
+
+
+def _check_decoder_input(y_prev: torch.Tensor, memory: Memory, vocab_size: int, hidden_size: int) -> None:
+    _check_ids("target", y_prev, vocab_size)
+    if y_prev.shape[0] != memory.context.shape[0]:
+        raise ValueError(
+            f"batch sizes differ: the target has {y_prev.shape[0]} sentences, "
+            f"the source {memory.context.shape[0]}; pair each source with one target"
+        )
+    if memory.context.shape[1] != hidden_size:
+        raise ValueError(
+            f"the encoder's hidden size {memory.context.shape[1]} differs from the decoder's {hidden_size}"
+        )
+
+
+# --------------------------------------------------------------------------- the model
+
+
+class Seq2Seq(nn.Module):
+    """An encoder and a decoder, plus the indices of the special target tokens."""
+
+    def __init__(self, encoder: Encoder, decoder: Decoder | AttentionDecoder, bos_idx: int, eos_idx: int) -> None:
+        super().__init__()
+        if encoder.hidden_size != decoder.hidden_size:
+            raise ValueError(
+                f"encoder hidden_size {encoder.hidden_size} != decoder hidden_size {decoder.hidden_size}"
+            )
+        self.encoder, self.decoder = encoder, decoder
+        self.bos_idx = check_int("bos_idx", bos_idx, minimum=0)
+        self.eos_idx = check_int("eos_idx", eos_idx, minimum=0)
+
+    def forward(
+        self, src: torch.Tensor, src_mask: torch.Tensor, tgt_in: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Teacher-forced scores (B, T, V) for ``tgt_in`` = ``<bos>`` + target, and attention weights."""
+        if isinstance(tgt_in, torch.Tensor) and isinstance(src, torch.Tensor) and tgt_in.shape[:1] != src.shape[:1]:
+            raise ValueError(
+                f"batch sizes differ: src has {src.shape[0]} sentences, tgt_in has {tgt_in.shape[0]}"
+            )
+        logits, _, weights = self.decoder(tgt_in, self.encoder(src, src_mask))
+        return logits, weights
+
+
+def make_translator(
+    src_vocab: Vocab, tgt_vocab: Vocab, attention: bool = False, embed_size: int = 32, hidden_size: int = 64
+) -> Seq2Seq:
+    """A fresh encoder-decoder for these vocabularies; ``attention`` picks the decoder."""
+    for name, vocab in (("src_vocab", src_vocab), ("tgt_vocab", tgt_vocab)):
+        if not isinstance(vocab, Vocab):
+            raise TypeError(f"{name} must be a seqmodels.data.Vocab, got {type(vocab).__name__}")
+        for token in (PAD, BOS, EOS):
+            if token not in vocab:
+                raise ValueError(f"{name} lacks the reserved token {token!r}; build it with phrases.build_vocabs")
+    encoder = Encoder(len(src_vocab), embed_size, hidden_size, src_vocab.token_to_idx[PAD])
+    kind = AttentionDecoder if attention else Decoder
+    decoder = kind(len(tgt_vocab), embed_size, hidden_size, tgt_vocab.token_to_idx[PAD])
+    return Seq2Seq(encoder, decoder, tgt_vocab.token_to_idx[BOS], tgt_vocab.token_to_idx[EOS])
+
+
+def translation_loss(model: Seq2Seq, batch: PhraseBatch) -> torch.Tensor:
+    """Mean cross-entropy of every next target word under teacher forcing (padding ignored)."""
+    logits, _ = model(batch.src, batch.src_mask, batch.tgt_in)
+    return F.cross_entropy(logits[batch.tgt_mask], batch.tgt_out[batch.tgt_mask])
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+@torch.no_grad()
+def greedy_decode(
+    model: Seq2Seq, src: torch.Tensor, src_mask: torch.Tensor, max_len: int = 40
+) -> tuple[list[list[int]], list[torch.Tensor | None]]:
+    """Translate a batch by always taking the most likely next word.
+
+    Each sentence stops at ``<eos>`` (not included in the output) or after ``max_len``
+    words. Returns the index lists and, per sentence, its attention weights
+    (``(len(output) + 1, S)``: one row per step including the one that chose ``<eos>``;
+    ``None`` for a decoder without attention).
+    """
+    max_len = check_positive_int("max_len", max_len)
+    was_training = model.training
+    model.eval()
+    memory = model.encoder(src, src_mask)
+    batch = src.shape[0]
+    y = torch.full((batch, 1), model.bos_idx, dtype=torch.long, device=src.device)
+    state = None
+    outputs: list[list[int]] = [[] for _ in range(batch)]
+    rows: list[list[torch.Tensor]] = [[] for _ in range(batch)]
+    done = [False] * batch
+    for _ in range(max_len + 1):
+        logits, state, weights = model.decoder(y, memory, state)
+        y = logits[:, -1].argmax(dim=-1, keepdim=True)
+        for i in range(batch):
+            if done[i]:
+                continue
+            if weights is not None:
+                rows[i].append(weights[i, -1])
+            token = int(y[i, 0])
+            if token == model.eos_idx or len(outputs[i]) == max_len:
+                done[i] = True
+            else:
+                outputs[i].append(token)
+        if all(done):
+            break
+    model.train(was_training)
+    weights_out = [torch.stack(r) if r else None for r in rows]
+    return outputs, weights_out
+
+
+def translate(
+    model: Seq2Seq, sentences: Sequence[Sequence[str]], src_vocab: Vocab, tgt_vocab: Vocab, max_len: int = 40
+) -> tuple[list[list[str]], list[torch.Tensor | None]]:
+    """Greedy translations of tokenised sentences, and their attention weights."""
+    if len(sentences) == 0:
+        raise ValueError("sentences is empty; expected at least one tokenised sentence")
+    for s in sentences:
+        if isinstance(s, str):
+            raise TypeError("each sentence must be a list of tokens, not a string; use sentence.split()")
+        if len(s) == 0:
+            raise ValueError("an empty sentence cannot be translated; every source needs a token")
+    batch = encode_pairs([Pair(list(s), ["?"]) for s in sentences], src_vocab, tgt_vocab)
+    ids, weights = greedy_decode(model, batch.src, batch.src_mask, max_len)
+    return [tgt_vocab.decode(i) for i in ids], weights
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def exact_match(predictions: Sequence[Sequence[str]], references: Sequence[Sequence[str]]) -> float:
+    """Share of sentences translated exactly right, word for word (0..1)."""
+    _check_same_length(predictions, references)
+    return sum(list(p) == list(r) for p, r in zip(predictions, references)) / len(references)
+
+
+def token_accuracy(predictions: Sequence[Sequence[str]], references: Sequence[Sequence[str]]) -> float:
+    """Share of reference words that the prediction has at the same position (0..1).
+
+    Kinder than exact match: one wrong adjective in a twelve-word sentence costs 1/12.
+    """
+    _check_same_length(predictions, references)
+    total = sum(len(r) for r in references)
+    if total == 0:
+        raise ValueError("the references contain no tokens")
+    hits = sum(sum(a == b for a, b in zip(p, r)) for p, r in zip(predictions, references))
+    return hits / total
+
+
+def _check_same_length(predictions: Sequence, references: Sequence) -> None:
+    if len(predictions) != len(references):
+        raise ValueError(f"got {len(predictions)} predictions for {len(references)} references; expected one each")
+    if len(references) == 0:
+        raise ValueError("references is empty; expected at least one sentence")
+
+
+def accuracy_by_length(
+    model: Seq2Seq,
+    pairs: Sequence[Pair],
+    src_vocab: Vocab,
+    tgt_vocab: Vocab,
+    batch_size: int = 256,
+    key: Callable[[Pair], int] | None = None,
+) -> dict[int, tuple[int, float, float]]:
+    """``{source length: (number of sentences, exact match, token accuracy)}`` under greedy decoding.
+
+    ``key`` groups the sentences differently, e.g. by number of noun phrases
+    (default: ``len(pair.src)``, the source length in tokens).
+    """
+    key = key if key is not None else (lambda pair: len(pair.src))
+    if len(pairs) == 0:
+        raise ValueError("pairs is empty; expected at least one (src, tgt) pair")
+    batch_size = check_positive_int("batch_size", batch_size)
+    predictions: list[list[str]] = []
+    for start in range(0, len(pairs), batch_size):
+        chunk = pairs[start : start + batch_size]
+        max_len = max(len(p.tgt) for p in chunk) + 5
+        predictions += translate(model, [p.src for p in chunk], src_vocab, tgt_vocab, max_len)[0]
+    by_len: dict[int, list[int]] = {}
+    for i, p in enumerate(pairs):
+        by_len.setdefault(key(p), []).append(i)
+    table = {}
+    for length in sorted(by_len):
+        idx = by_len[length]
+        preds, refs = [predictions[i] for i in idx], [pairs[i].tgt for i in idx]
+        table[length] = (len(idx), exact_match(preds, refs), token_accuracy(preds, refs))
+    return table
+
+
+# --------------------------------------------------------------------------- training
+
+
+def train_translator(
+    model: Seq2Seq,
+    pairs: Sequence[Pair],
+    src_vocab: Vocab,
+    tgt_vocab: Vocab,
+    *,
+    max_steps: int,
+    batch_size: int = 64,
+    lr: float = 5e-3,
+    clip: float | None = 1.0,
+    seed: int = 0,
+    progress: bool = True,
+    desc: str = "training",
+) -> History:
+    """Teacher-forced training through the book's shared loop, reshuffling every epoch."""
+    if len(pairs) == 0:
+        raise ValueError("pairs is empty; expected at least one (src, tgt) pair")
+    batch_size = check_positive_int("batch_size", batch_size)
+    lr = check_real("lr", lr, low=0.0, low_open=True)
+    seed = check_int("seed", seed, minimum=0)
+    # A new shuffle every epoch (seed + epoch), so the run repeats exactly.
+    batches = lambda epoch: phrase_batches(pairs, src_vocab, tgt_vocab, batch_size, seed=seed + epoch)  # noqa: E731
+    return train(
+        model, batches, translation_loss, max_steps=max_steps, lr=lr, clip=clip, progress=progress, desc=desc
+    )
+
+
+def count_parameters(model: nn.Module) -> int:
+    """Number of trainable numbers in ``model``."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+__all__ = [
+    "AttentionDecoder",
+    "Decoder",
+    "Encoder",
+    "Memory",
+    "Seq2Seq",
+    "accuracy_by_length",
+    "count_parameters",
+    "dot_product_attention",
+    "exact_match",
+    "greedy_decode",
+    "make_translator",
+    "token_accuracy",
+    "train_translator",
+    "translate",
+    "translation_loss",
+]

@@ -1,0 +1,247 @@
+"""Tests for seqmodels.seq2seq: encoder, decoders, attention, decoding, metrics."""
+
+import pytest
+import torch
+
+from seqmodels import seed_everything
+from seqmodels.phrases import EOS, Pair, build_vocabs, encode_pairs, make_phrase_pairs
+from seqmodels.seq2seq import (
+    AttentionDecoder,
+    Decoder,
+    Encoder,
+    Seq2Seq,
+    accuracy_by_length,
+    count_parameters,
+    dot_product_attention,
+    exact_match,
+    greedy_decode,
+    make_translator,
+    token_accuracy,
+    train_translator,
+    translate,
+    translation_loss,
+)
+
+PAIRS = make_phrase_pairs(6, (0, 1, 2, 3), seed=0)
+SRC_VOCAB, TGT_VOCAB = build_vocabs(PAIRS)
+
+
+def mixed_batch():
+    return encode_pairs(PAIRS, SRC_VOCAB, TGT_VOCAB)
+
+
+@pytest.fixture(params=[False, True], ids=["plain", "attention"])
+def model(request):
+    seed_everything(0)
+    return make_translator(SRC_VOCAB, TGT_VOCAB, attention=request.param, embed_size=8, hidden_size=16)
+
+
+# --------------------------------------------------------------------------- attention
+
+
+def test_attention_weights_are_a_distribution_that_ignores_padding():
+    torch.manual_seed(0)
+    q, k = torch.randn(3, 4, 5), torch.randn(3, 6, 5)
+    mask = torch.tensor([[True] * 6, [True] * 2 + [False] * 4, [True] * 5 + [False]])
+    context, weights = dot_product_attention(q, k, mask)
+    assert weights.shape == (3, 4, 6) and context.shape == (3, 4, 5)
+    assert bool((weights >= 0).all())
+    torch.testing.assert_close(weights.sum(-1), torch.ones(3, 4))
+    assert bool((weights[~mask[:, None, :].expand_as(weights)] == 0).all())
+    torch.testing.assert_close(context, weights @ k)
+
+
+def test_attention_matches_a_softmax_of_dot_products_computed_by_hand():
+    q, k = torch.randn(1, 1, 3, dtype=torch.float64), torch.randn(1, 4, 3, dtype=torch.float64)
+    _, weights = dot_product_attention(q, k)
+    scores = torch.stack([q[0, 0] @ k[0, j] for j in range(4)])
+    torch.testing.assert_close(weights[0, 0], torch.exp(scores) / torch.exp(scores).sum())
+
+
+def test_attention_rejects_bad_shapes_and_masks():
+    with pytest.raises(ValueError, match="must be 3-D"):
+        dot_product_attention(torch.zeros(2, 3), torch.zeros(2, 3, 4))
+    with pytest.raises(ValueError, match="must agree in batch size"):
+        dot_product_attention(torch.zeros(2, 1, 4), torch.zeros(3, 5, 4))
+    with pytest.raises(ValueError, match="mask must have shape"):
+        dot_product_attention(torch.zeros(2, 1, 4), torch.zeros(2, 5, 4), torch.ones(2, 4, dtype=torch.bool))
+    with pytest.raises(ValueError, match="hides every position"):
+        dot_product_attention(torch.zeros(1, 1, 4), torch.zeros(1, 2, 4), torch.zeros(1, 2, dtype=torch.bool))
+
+
+# --------------------------------------------------------------------------- shapes
+
+
+def test_encoder_shapes_and_context_is_the_last_real_state():
+    b = mixed_batch()
+    enc = Encoder(len(SRC_VOCAB), embed_size=8, hidden_size=16)
+    memory = enc(b.src, b.src_mask)
+    B, S = b.src.shape
+    assert memory.states.shape == (B, S, 16) and memory.context.shape == (B, 16)
+    lengths = b.src_mask.sum(1)
+    for i in range(B):  # context = state at the last real token; padding states are zero
+        torch.testing.assert_close(memory.context[i], memory.states[i, lengths[i] - 1])
+        assert bool((memory.states[i, lengths[i]:] == 0).all())
+    # the same sentence alone gives the same context: padding does not leak in
+    alone = enc(b.src[:1, : lengths[0]], b.src_mask[:1, : lengths[0]])
+    torch.testing.assert_close(alone.context[0], memory.context[0])
+
+
+def test_decoder_shapes_for_a_mixed_batch(model):
+    b = mixed_batch()
+    logits, weights = model(b.src, b.src_mask, b.tgt_in)
+    assert logits.shape == (*b.tgt_in.shape, len(TGT_VOCAB))
+    if model.decoder.uses_attention:
+        assert weights.shape == (b.tgt_in.shape[0], b.tgt_in.shape[1], b.src.shape[1])
+        assert bool((weights.masked_select(~b.src_mask[:, None, :].expand_as(weights)) == 0).all())
+        torch.testing.assert_close(weights.sum(-1), torch.ones(b.tgt_in.shape))
+    else:
+        assert weights is None
+
+
+def test_teacher_forcing_in_one_pass_equals_step_by_step(model):
+    b = mixed_batch()
+    memory = model.encoder(b.src, b.src_mask)
+    full, _, _ = model.decoder(b.tgt_in, memory)
+    state, steps = None, []
+    for t in range(b.tgt_in.shape[1]):
+        logits, state, _ = model.decoder(b.tgt_in[:, t : t + 1], memory, state)
+        steps.append(logits)
+    torch.testing.assert_close(torch.cat(steps, dim=1), full)
+
+
+def test_plain_decoder_sees_the_source_only_through_the_context():
+    seed_everything(0)
+    m = make_translator(SRC_VOCAB, TGT_VOCAB, attention=False, embed_size=8, hidden_size=16)
+    b = mixed_batch()
+    memory = m.encoder(b.src, b.src_mask)
+    scrambled = type(memory)(torch.randn_like(memory.states), memory.mask, memory.context)
+    torch.testing.assert_close(m.decoder(b.tgt_in, scrambled)[0], m.decoder(b.tgt_in, memory)[0])
+
+
+def test_attention_and_plain_models_have_the_same_state_size():
+    plain = make_translator(SRC_VOCAB, TGT_VOCAB, attention=False, hidden_size=16)
+    attn = make_translator(SRC_VOCAB, TGT_VOCAB, attention=True, hidden_size=16)
+    assert plain.decoder.hidden_size == attn.decoder.hidden_size == 16
+    assert count_parameters(plain) > 0 and count_parameters(attn) > 0
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def test_greedy_decoding_stops_at_eos():
+    seed_everything(0)
+    m = make_translator(SRC_VOCAB, TGT_VOCAB, attention=True, embed_size=8, hidden_size=16)
+    eos = TGT_VOCAB.token_to_idx[EOS]
+    with torch.no_grad():  # make the decoder always prefer <eos> after "o", else "o"
+        m.decoder.output.weight.zero_()
+        m.decoder.output.bias.zero_()
+        m.decoder.output.bias[TGT_VOCAB.token_to_idx["o"]] = 1.0
+    b = mixed_batch()
+    ids, _ = greedy_decode(m, b.src, b.src_mask, max_len=4)
+    assert ids == [[TGT_VOCAB.token_to_idx["o"]] * 4] * len(PAIRS)  # no <eos>: stops at max_len
+    with torch.no_grad():
+        m.decoder.output.bias[eos] = 2.0
+    ids, weights = greedy_decode(m, b.src, b.src_mask, max_len=4)
+    assert ids == [[]] * len(PAIRS)  # <eos> first: empty output, <eos> not included
+    assert all(w.shape == (1, b.src.shape[1]) for w in weights)
+
+
+def test_a_model_overfits_a_handful_of_pairs():
+    """Both models learn four pairs by heart in 40 steps (about 2 s on one CPU core)."""
+    pairs = [
+        Pair(["cat"], ["o", "gato"]),
+        Pair(["i", "love", "you"], ["eu", "te", "amo"]),
+        Pair(["the", "black", "cat"], ["o", "gato", "preto"]),
+        Pair(["she", "sees", "the", "red", "houses"], ["ela", "vê", "as", "casas", "vermelhas"]),
+    ]
+    for attention in (False, True):
+        seed_everything(0)
+        m = make_translator(SRC_VOCAB, TGT_VOCAB, attention=attention, embed_size=16, hidden_size=32)
+        train_translator(m, pairs, SRC_VOCAB, TGT_VOCAB, max_steps=40, batch_size=4, lr=3e-2, progress=False)
+        table = accuracy_by_length(m, pairs, SRC_VOCAB, TGT_VOCAB)
+        assert all(exact == 1.0 for _, exact, _ in table.values()), table
+        assert translate(m, [["cat"]], SRC_VOCAB, TGT_VOCAB)[0] == [["o", "gato"]]
+
+
+def test_translation_loss_is_a_positive_scalar(model):
+    loss = translation_loss(model, mixed_batch())
+    assert loss.dim() == 0 and loss.item() > 0
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def test_exact_match_and_token_accuracy():
+    refs = [["o", "gato"], ["eu", "te", "amo"]]
+    assert exact_match(refs, refs) == 1.0
+    assert exact_match([["o", "gato"], ["eu", "amo"]], refs) == 0.5
+    assert token_accuracy([["o", "gato"], ["eu", "amo"]], refs) == pytest.approx(3 / 5)
+    assert token_accuracy([["o", "gato", "preto"], []], refs) == pytest.approx(2 / 5)
+
+
+def test_accuracy_by_length_groups_by_source_length_or_a_key(model):
+    table = accuracy_by_length(model, PAIRS, SRC_VOCAB, TGT_VOCAB)
+    assert sorted(table) == sorted({len(p.src) for p in PAIRS})
+    assert sum(n for n, _, _ in table.values()) == len(PAIRS)
+    by_phrases = accuracy_by_length(model, PAIRS, SRC_VOCAB, TGT_VOCAB, key=lambda p: p.src.count("and"))
+    assert sum(n for n, _, _ in by_phrases.values()) == len(PAIRS)
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_empty_source_raises(model):
+    with pytest.raises(ValueError, match="is empty"):
+        model.encoder(torch.zeros(2, 0, dtype=torch.long), torch.zeros(2, 0, dtype=torch.bool))
+    src = torch.tensor([[5, 6], [5, 1]])
+    with pytest.raises(ValueError, match="source sentence is empty"):
+        model.encoder(src, torch.tensor([[True, True], [False, False]]))
+    with pytest.raises(ValueError, match="empty sentence cannot be translated"):
+        translate(model, [["cat"], []], SRC_VOCAB, TGT_VOCAB)
+
+
+def test_wrong_vocabulary_ids_raise(model):
+    b = mixed_batch()
+    too_big = torch.full_like(b.src, len(SRC_VOCAB) + 3)
+    with pytest.raises(ValueError, match="outside the vocabulary"):
+        model(too_big, b.src_mask, b.tgt_in)
+    with pytest.raises(ValueError, match="outside the vocabulary"):
+        model(b.src, b.src_mask, -b.tgt_in - 1)
+
+
+def test_mismatched_batch_sizes_raise(model):
+    b = mixed_batch()
+    with pytest.raises(ValueError, match="batch sizes differ"):
+        model(b.src, b.src_mask, b.tgt_in[:2])
+    memory = model.encoder(b.src, b.src_mask)
+    with pytest.raises(ValueError, match="batch sizes differ"):
+        model.decoder(b.tgt_in[:2], memory)
+    with pytest.raises(ValueError, match="src_mask has shape"):
+        model.encoder(b.src, b.src_mask[:2])
+
+
+def test_other_bad_inputs_raise(model):
+    b = mixed_batch()
+    with pytest.raises(TypeError, match="bool tensor"):
+        model.encoder(b.src, b.src_mask.long())
+    with pytest.raises(ValueError, match="prefix"):
+        model.encoder(b.src, b.src_mask.flip(1))
+    with pytest.raises(TypeError, match="integer token indices"):
+        model.encoder(b.src.float(), b.src_mask)
+    with pytest.raises(ValueError, match="shape \\(batch, length\\)"):
+        model.encoder(b.src[0], b.src_mask[0])
+    with pytest.raises(TypeError, match="list of tokens, not a string"):
+        translate(model, ["the cat"], SRC_VOCAB, TGT_VOCAB)
+    with pytest.raises(ValueError, match="max_len must be >= 1"):
+        greedy_decode(model, b.src, b.src_mask, max_len=0)
+    with pytest.raises(ValueError, match="got 1 predictions for 2 references"):
+        exact_match([["a"]], [["a"], ["b"]])
+    with pytest.raises(ValueError, match="pairs is empty"):
+        train_translator(model, [], SRC_VOCAB, TGT_VOCAB, max_steps=1)
+    with pytest.raises(ValueError, match="hidden_size 16 != decoder hidden_size 8"):
+        Seq2Seq(Encoder(10, 4, 16), Decoder(10, 4, 8), 2, 3)
+    with pytest.raises(TypeError, match="must be a seqmodels.data.Vocab"):
+        make_translator({}, TGT_VOCAB)
+    with pytest.raises(ValueError, match="hidden size 16 differs from the decoder's 8"):
+        AttentionDecoder(len(TGT_VOCAB), 4, 8)(b.tgt_in, model.encoder(b.src, b.src_mask))
