@@ -8,6 +8,8 @@ Every chapter of the book imports what it runs from here, one module per idea:
 - :mod:`seqmodels.perceptron`: activations and their derivatives, a perceptron, a two-layer net (chapter 3).
 - :mod:`seqmodels.rnn`: ``ScratchRNN``, a recurrent layer from tensor operations equal to ``torch.nn.RNN`` (chapter 4).
 - :mod:`seqmodels.bptt`: backpropagation through time by hand in NumPy, full and truncated (chapter 5).
+- :mod:`seqmodels.phrases`: a seeded English-to-Portuguese phrase set with agreement and reordering (chapter 6).
+- :mod:`seqmodels.seq2seq`: encoder, decoder, attention decoder, greedy decoding (chapters 6 and 9).
 - :mod:`seqmodels.train`: the one training loop every chapter uses.
 - :mod:`seqmodels.lm`: a character language model with a pluggable recurrent layer, and sampling.
 - :mod:`seqmodels.plot`: the one matplotlib style the book uses.
