@@ -130,6 +130,7 @@ def train_adding(
     max_steps: int = 500,
     batch_size: int = 64,
     lr: float = 1e-2,
+    optimizer: str = "adam",
     clip: float | None = 1.0,
     num_test: int = 1000,
     seed: int = 0,
@@ -137,10 +138,11 @@ def train_adding(
     progress: bool = True,
     desc: str = "adding problem",
 ) -> tuple[History, float]:
-    """Train ``model`` with Adam on fresh adding-problem batches; return (history, test MSE).
+    """Train ``model`` on fresh adding-problem batches; return (history, test MSE).
 
     Every step draws a new batch (seeded by ``seed`` and the step), so the model never sees
     the same example twice; the test set of ``num_test`` sequences comes from a separate seed.
+    ``optimizer`` is ``"adam"`` or ``"sgd"``; ``clip`` caps the gradient norm (``None``: no cap).
     """
     seq_len = check_int("seq_len", seq_len, minimum=2)
     batch_size = check_positive_int("batch_size", batch_size)
@@ -162,7 +164,7 @@ def train_adding(
         return evaluate_adding(m, X_test, y_test)
 
     history = train(
-        model, epochs, step_fn, max_steps=max_steps, lr=lr, clip=clip,
+        model, epochs, step_fn, max_steps=max_steps, lr=lr, optimizer=optimizer, clip=clip,
         eval_fn=eval_fn, eval_every=eval_every, progress=progress, desc=desc,
     )
     return history, history.final_eval
