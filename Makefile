@@ -4,9 +4,17 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# One thread for PyTorch and BLAS: the book's models are small, so a second thread gains
+# little, and on a busy 2-core machine spinning threads slowed chapters tenfold. The
+# printed numbers do not depend on the thread count (chapters print at a precision that
+# thread-level float noise cannot reach).
+export OMP_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+COV    := --cov=seqmodels --cov-report=term-missing:skip-covered --cov-fail-under=90
 
-.PHONY: install book test refresh set-repository clean
+.PHONY: install book test browser bench refresh set-repository clean
 
 install: $(STAMP)
 
@@ -21,8 +29,19 @@ $(STAMP): requirements.txt pyproject.toml
 book: install
 	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going
 
-test: install
-	$(PY) -m pytest tests chapters $(NBVAL)
+# Unit tests, notebook hygiene, the built site (links, real browser) and nbval with the
+# chapters' time budget, in one pytest run whose last line is the summary.
+test: install browser book
+	$(PY) -m pytest tests chapters $(NBVAL) $(COV)
+
+# Debian's Chromium and its driver, for the real-browser test (installed when missing).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null)
+
+# Chapter run times and micro-benchmarks -> book/benchmarks.json (shown in the appendix).
+bench: install
+	$(PY) tools/bench.py
 
 refresh: install
 	$(PY) tools/nbtools.py refresh $(NOTEBOOKS)

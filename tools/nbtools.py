@@ -69,16 +69,70 @@ def clean(nb: nbformat.NotebookNode) -> None:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("ExecuteTime", None)
+        if is_widget_cell(cell):
+            # The online page cannot run a live widget (and would load its JavaScript from a
+            # CDN): hide the output there; the static figure in the next cell stands in for it.
+            tags = cell.metadata.setdefault("tags", [])
+            if "remove-output" not in tags:
+                tags.append("remove-output")
+
+
+def is_widget_cell(cell: nbformat.NotebookNode) -> bool:
+    """A code cell that builds an ipywidgets interactive view."""
+    return cell.cell_type == "code" and re.search(r"\binteract(ive)?\(", cell.source) is not None
+
+
+_CAPTION = re.compile(r"^\*\*Figure\.\*\*\s*(.*)", flags=re.DOTALL)
+
+
+def figure_caption(nb: nbformat.NotebookNode, index: int) -> str | None:
+    """The caption of the figure made by cell ``index``: the next markdown cell's "**Figure.** ..." text."""
+    for cell in nb.cells[index + 1 :]:
+        if cell.cell_type == "markdown":
+            match = _CAPTION.match(cell.source.strip())
+            if not match:
+                return None
+            text = re.sub(r"[$`*_{}\\]", "", match.group(1).split("\n\n")[0])
+            return " ".join(text.split())
+    return None
+
+
+def has_image(cell: nbformat.NotebookNode) -> bool:
+    return cell.cell_type == "code" and any("image/png" in o.get("data", {}) for o in cell.outputs)
+
+
+def set_alt_texts(nb: nbformat.NotebookNode) -> list[int]:
+    """Give every figure the alt text of its caption; return the indices of figures without one."""
+    missing = []
+    for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("mystnb", None)
+        if has_image(cell):
+            caption = figure_caption(nb, i)
+            if caption is None:
+                missing.append(i)
+            else:
+                cell.metadata["mystnb"] = {"render_image_options": {"alt": caption}}
+    return missing
+
+
+def set_bootstrap_cell(nb: nbformat.NotebookNode) -> None:
+    """Write the bootstrap cell; online its code is folded away (it matters only in Colab)."""
+    cell = first_code_cell(nb)
+    cell.source = bootstrap_source()
+    cell.metadata["tags"] = ["hide-input"]
 
 
 def refresh(paths: list[pathlib.Path]) -> None:
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        first_code_cell(nb).source = bootstrap_source()
+        set_bootstrap_cell(nb)
         start = time.perf_counter()
         NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
         elapsed = time.perf_counter() - start
         clean(nb)
+        missing = set_alt_texts(nb)
+        if missing:
+            print(f"{path.name}: WARNING: figures in cells {missing} have no '**Figure.**' caption after them")
         errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
         if errors:
             raise SystemExit(f"{path.name}: a cell raised {errors[0].ename}; not saved")
@@ -89,7 +143,7 @@ def refresh(paths: list[pathlib.Path]) -> None:
 def set_bootstrap(paths: list[pathlib.Path]) -> None:
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        first_code_cell(nb).source = bootstrap_source()
+        set_bootstrap_cell(nb)
         nbformat.write(nb, path)
         print(f"{path.name}: bootstrap cell set")
 

@@ -4,6 +4,12 @@ Every chapter of the book imports what it runs from here, one module per idea:
 
 - :mod:`seqmodels.data`: Shakespeare's plays, tokenizers, ``Vocab``, splits, batches, synthetic sets.
 - :mod:`seqmodels.sequences`: measuring dependence in sequences; autoregressive windows (chapter 1).
+- :mod:`seqmodels.ngram`: n-gram language models: counting, smoothing, perplexity, sampling (chapter 2).
+- :mod:`seqmodels.perceptron`: activations and their derivatives, a perceptron, a two-layer net (chapter 3).
+- :mod:`seqmodels.rnn`: ``ScratchRNN``, a recurrent layer from tensor operations equal to ``torch.nn.RNN`` (chapter 4).
+- :mod:`seqmodels.bptt`: backpropagation through time by hand in NumPy, full and truncated (chapter 5).
+- :mod:`seqmodels.train`: the one training loop every chapter uses.
+- :mod:`seqmodels.lm`: a character language model with a pluggable recurrent layer, and sampling.
 - :mod:`seqmodels.plot`: the one matplotlib style the book uses.
 - :mod:`seqmodels.exercises`: checkers that tell a reader whether an exercise answer is right.
 """

@@ -409,3 +409,131 @@ __all__ = [
     "tokenize_chars",
     "tokenize_words",
 ]
+
+
+# ---- long-range agreement (chapter 2; reused by the RNN and LSTM chapters)
+
+#: Subject nouns as (singular, plural) pairs. Only the subject fixes the verb's number.
+AGREEMENT_NOUNS = (
+    ("child", "children"),
+    ("dog", "dogs"),
+    ("teacher", "teachers"),
+    ("farmer", "farmers"),
+    ("girl", "girls"),
+    ("boy", "boys"),
+    ("singer", "singers"),
+    ("neighbour", "neighbours"),
+)
+#: Verb forms as (singular, plural) pairs; the label says which one is grammatical.
+AGREEMENT_VERBS = (("is", "are"), ("was", "were"), ("has", "have"))
+#: What follows each verb, so sentences read as English.
+_AGREEMENT_ENDINGS = {
+    "is": ("happy", "here", "tired", "late"),
+    "was": ("happy", "here", "tired", "late"),
+    "has": ("left", "won", "gone", "arrived"),
+}
+#: Number-neutral filler: phrases that can sit between subject and verb without saying
+#: whether the subject is singular or plural (past-tense verbs do not agree in English).
+_AGREEMENT_PHRASES = (
+    ("who", "lived", "down", "the", "street"),
+    ("who", "played", "in", "the", "park"),
+    ("near", "the", "old", "river"),
+    ("with", "the", "red", "hat"),
+    ("from", "the", "village"),
+    ("by", "the", "houses"),
+    ("every", "afternoon"),
+    ("at", "night"),
+    ("and", "smiled"),
+    ("in", "the", "garden"),
+)
+#: One-word fillers that complete a filler to exactly the requested length.
+_AGREEMENT_FILLERS = ("often", "again", "today", "quietly", "there", "together")
+
+
+class AgreementSet(NamedTuple):
+    """Sentences whose verb must agree in number with a subject ``distance`` words earlier.
+
+    - ``sentences[i]``: the tokens of sentence ``i``, all lower case, e.g.
+      ``["the", "children", "who", "played", "in", "the", "park", "are", "happy", "."]``.
+    - ``labels[i]``: 0 if the subject (and so the verb) is singular, 1 if plural.
+    - ``subject_positions[i]``, ``verb_positions[i]``: token indices of the subject noun and
+      of the verb; ``verb_positions - subject_positions - 1`` is the distance (the number of
+      words in between).
+    - ``verb_forms[i]``: the (singular, plural) pair of the verb, so a model can be asked
+      which of the two it prefers after ``sentences[i][:verb_positions[i]]``.
+    """
+
+    sentences: list[list[str]]
+    labels: np.ndarray
+    subject_positions: np.ndarray
+    verb_positions: np.ndarray
+    verb_forms: list[tuple[str, str]]
+
+
+def _agreement_filler(length: int, gen: np.random.Generator) -> list[str]:
+    """Exactly ``length`` number-neutral words: phrases while they fit, then adverbs."""
+    words: list[str] = []
+    used: set[tuple[str, ...]] = set()
+    while True:
+        room = length - len(words)
+        fits = [p for p in _AGREEMENT_PHRASES if len(p) <= room and p not in used]
+        if not fits:
+            break
+        phrase = fits[int(gen.integers(len(fits)))]
+        used.add(phrase)  # no phrase twice in one sentence
+        words.extend(phrase)
+    adverbs = list(_AGREEMENT_FILLERS)
+    while len(words) < length:
+        words.append(adverbs.pop(int(gen.integers(len(adverbs)))) if adverbs else "again")
+    return words
+
+
+def make_agreement_set(
+    num_sentences: int, distance: int | Sequence[int], seed: int = 0
+) -> AgreementSet:
+    """A seeded set of subject-verb agreement sentences with a controlled distance.
+
+    Every sentence reads ``the SUBJECT FILLER VERB ENDING .``: the subject is a singular
+    or plural noun (each with probability 1/2), the filler is exactly ``distance`` words
+    that say nothing about number (relative clauses in the past tense, prepositional
+    phrases, adverbs), and the verb (``is/are``, ``was/were`` or ``has/have``) must agree
+    with the subject. So to predict the verb's number a model has to remember one word
+    from ``distance + 1`` tokens back: a model that sees only the last ``n - 1`` tokens
+    (an n-gram) can do it only while ``distance < n - 1``.
+
+    ``distance`` is an integer >= 0, or a sequence of them to draw each sentence's
+    distance from uniformly (useful for a training set that mixes distances).
+    """
+    num_sentences = check_positive_int("num_sentences", num_sentences)
+    seed = check_int("seed", seed, minimum=0)
+    if isinstance(distance, Sequence) and not isinstance(distance, str):
+        choices = [check_int("distance", d, minimum=0) for d in distance]
+        if not choices:
+            raise ValueError("distance is an empty sequence; expected at least one distance >= 0")
+    else:
+        choices = [check_int("distance", distance, minimum=0)]
+    gen = np.random.default_rng(seed)
+    sentences, labels, subjects, verbs, forms = [], [], [], [], []
+    for _ in range(num_sentences):
+        label = int(gen.integers(2))
+        noun = AGREEMENT_NOUNS[int(gen.integers(len(AGREEMENT_NOUNS)))][label]
+        k = choices[int(gen.integers(len(choices)))]
+        pair = AGREEMENT_VERBS[int(gen.integers(len(AGREEMENT_VERBS)))]
+        endings = _AGREEMENT_ENDINGS[pair[0]]
+        ending = endings[int(gen.integers(len(endings)))]
+        tokens = ["the", noun, *_agreement_filler(k, gen), pair[label], ending, "."]
+        sentences.append(tokens)
+        labels.append(label)
+        subjects.append(1)
+        verbs.append(2 + k)
+        forms.append(pair)
+    return AgreementSet(
+        sentences,
+        np.array(labels, dtype=np.int64),
+        np.array(subjects, dtype=np.int64),
+        np.array(verbs, dtype=np.int64),
+        forms,
+    )
+
+
+__all__ += ["AGREEMENT_NOUNS", "AGREEMENT_VERBS", "AgreementSet", "make_agreement_set"]

@@ -20,12 +20,18 @@ import numpy as np
 
 @dataclass
 class Case:
-    """One test case: call the function with ``args`` and expect ``expected``."""
+    """One test case: call the function with ``args`` and expect ``expected``.
+
+    ``extract``, if given, picks the part of the answer this case checks (for example
+    one element of a returned tuple), so a function with several outputs gets one line
+    per output.
+    """
 
     description: str
     args: tuple
     expected: Any
     atol: float = 1e-8
+    extract: Callable[[Any], Any] | None = None
 
 
 def _close(got: Any, expected: Any, atol: float) -> bool:
@@ -48,6 +54,8 @@ def run_checks(name: str, fn: Callable, cases: Iterable[Case]) -> bool:
     for case in cases:
         try:
             got = fn(*case.args)
+            if case.extract is not None:
+                got = case.extract(got)
         except Exception as exc:  # the reader's code failed: report it, don't crash
             last = traceback.format_exception_only(type(exc), exc)[-1].strip()
             print(f"  ✗ {case.description}: raised {last}")
@@ -56,7 +64,7 @@ def run_checks(name: str, fn: Callable, cases: Iterable[Case]) -> bool:
             passed += 1
             print(f"  ✓ {case.description}")
         else:
-            print(f"  ✗ {case.description}: expected {_show(case.expected)}, got {_show(got)}")
+            print(f"  ✗ {case.description}: {_difference(got, case.expected)}")
     ok = passed == len(cases)
     verdict = "PASS" if ok else "FAIL"
     print(f"{verdict}: {name}: {passed}/{len(cases)} cases correct")
@@ -65,10 +73,23 @@ def run_checks(name: str, fn: Callable, cases: Iterable[Case]) -> bool:
 
 def _show(value: Any) -> str:
     if isinstance(value, np.ndarray):
-        return np.array2string(value, precision=4, threshold=12)
+        return np.array2string(value, precision=4, threshold=8, max_line_width=10**6).replace("\n", "")
     if isinstance(value, float):
         return f"{value:.6g}"
     return repr(value)
+
+
+def _difference(got: Any, expected: Any) -> str:
+    """Say how ``got`` differs from ``expected`` in one line."""
+    if isinstance(expected, np.ndarray):
+        try:
+            got_arr = np.asarray(got, dtype=np.float64)
+        except (TypeError, ValueError):
+            return f"expected an array of shape {expected.shape}, got {type(got).__name__}"
+        if got_arr.shape != expected.shape:
+            return f"expected an array of shape {expected.shape}, got shape {got_arr.shape}"
+        got = got_arr
+    return f"expected {_show(expected)}, got {_show(got)}"
 
 
 __all__ = ["Case", "run_checks"]

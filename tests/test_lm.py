@@ -1,0 +1,191 @@
+"""The shared character language model: shapes, state handling, training, evaluation, sampling."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from seqmodels.data import Vocab
+from seqmodels.lm import CharLM, detach, evaluate_lm, perplexity, sample, train_lm
+from seqmodels.rnn import ScratchRNN
+
+TEXT = "abcabcabd " * 60  # a tiny, very predictable corpus
+
+
+@pytest.fixture
+def vocab() -> Vocab:
+    return Vocab(TEXT, unk=None)
+
+
+@pytest.fixture
+def ids(vocab) -> list[int]:
+    return vocab.encode(TEXT)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+def test_forward_shapes_for_every_torch_cell(cell):
+    torch.manual_seed(0)
+    model = CharLM(11, hidden_size=9, cell=cell, embed_size=4)
+    logits, state = model(torch.randint(0, 11, (3, 5)))
+    assert logits.shape == (3, 5, 11)
+    states = state if isinstance(state, tuple) else (state,)
+    assert all(s.shape == (1, 3, 9) for s in states)
+
+
+def test_a_module_cell_sets_embedding_and_hidden_sizes():
+    model = CharLM(7, cell=ScratchRNN(5, 6, batch_first=True))
+    assert model.embedding.embedding_dim == 5
+    assert model.output.in_features == 6 and model.output.out_features == 7
+
+
+def test_carrying_the_state_equals_one_long_pass():
+    torch.manual_seed(0)
+    model = CharLM(6, hidden_size=8).double()
+    X = torch.randint(0, 6, (2, 10))
+    whole, _ = model(X)
+    first, state = model(X[:, :4])
+    second, _ = model(X[:, 4:], state)
+    assert torch.allclose(torch.cat([first, second], dim=1), whole, atol=1e-12)
+
+
+def test_detach_cuts_the_graph_for_tensors_and_tuples():
+    h = torch.ones(2, requires_grad=True) * 2
+    assert detach(None) is None
+    assert not detach(h).requires_grad
+    a, b = detach((h, h * 3))
+    assert not a.requires_grad and not b.requires_grad
+    assert torch.equal(b, torch.full((2,), 6.0))
+
+
+def test_untrained_model_scores_about_log_vocab_size(vocab, ids):
+    torch.manual_seed(0)
+    model = CharLM(len(vocab), hidden_size=16, embed_size=8)
+    nats = evaluate_lm(model, ids, batch_size=4, num_steps=10)
+    assert abs(nats - math.log(len(vocab))) < 0.5
+
+
+def test_evaluate_accepts_lists_arrays_and_tensors(vocab, ids):
+    torch.manual_seed(0)
+    model = CharLM(len(vocab), hidden_size=8, embed_size=4)
+    results = {evaluate_lm(model, x, batch_size=2, num_steps=7) for x in (ids, np.array(ids), torch.tensor(ids))}
+    assert len(results) == 1
+
+
+def test_training_learns_a_predictable_text(vocab, ids):
+    torch.manual_seed(0)
+    model = CharLM(len(vocab), cell=ScratchRNN(8, 32, batch_first=True))
+    before = evaluate_lm(model, ids, batch_size=4, num_steps=10)
+    history = train_lm(model, ids, ids, batch_size=4, num_steps=10, max_steps=40, lr=3e-2,
+                       eval_every=20, progress=False)
+    assert history.steps == list(range(1, 41))
+    assert history.eval_steps == [20, 40]
+    assert history.final_eval < 0.5 * before
+    assert history.final_eval == pytest.approx(evaluate_lm(model, ids, batch_size=4, num_steps=10))
+    assert not model.training
+
+
+def test_training_repeats_exactly_for_a_seed(vocab, ids):
+    losses = []
+    for _ in range(2):
+        torch.manual_seed(0)
+        model = CharLM(len(vocab), hidden_size=8, embed_size=4)
+        losses.append(train_lm(model, ids, batch_size=4, num_steps=10, max_steps=15, progress=False).train_loss)
+    assert losses[0] == losses[1]
+
+
+def test_training_without_validation_records_no_evaluation(vocab, ids):
+    model = CharLM(len(vocab), hidden_size=8, embed_size=4)
+    history = train_lm(model, ids, batch_size=4, num_steps=10, max_steps=3, progress=False)
+    assert history.eval_loss == [] and math.isnan(history.final_eval)
+
+
+def test_sample_starts_with_prefix_and_has_the_requested_length(vocab):
+    torch.manual_seed(0)
+    model = CharLM(len(vocab), hidden_size=8, embed_size=4)
+    text = sample(model, vocab, "ab", length=25, seed=1)
+    assert text.startswith("ab") and len(text) == 27
+    assert set(text) <= set(vocab.idx_to_token)
+
+
+def test_sample_is_reproducible_and_low_temperature_is_greedy(vocab):
+    torch.manual_seed(0)
+    model = CharLM(len(vocab), hidden_size=8, embed_size=4)
+    assert sample(model, vocab, "a", 30, seed=3) == sample(model, vocab, "a", 30, seed=3)
+    # near-zero temperature: every seed picks the most likely character
+    cold = {sample(model, vocab, "a", 30, temperature=1e-6, seed=s) for s in range(4)}
+    assert len(cold) == 1
+
+
+def test_perplexity_is_exp_of_nats():
+    assert perplexity(0.0) == 1.0
+    assert perplexity(math.log(65)) == pytest.approx(65)
+
+
+# ---- bad input
+
+
+def test_unknown_cell_name_is_rejected():
+    with pytest.raises(ValueError, match=r"cell must be one of \['gru', 'lstm', 'rnn'\] or a module, got 'transformer'"):
+        CharLM(5, cell="transformer")
+
+
+def test_cell_of_wrong_type_is_rejected():
+    with pytest.raises(TypeError, match="cell must be a name or an nn.Module, got int"):
+        CharLM(5, cell=3)
+
+
+def test_module_cell_without_sizes_is_rejected():
+    with pytest.raises(TypeError, match="must have attribute 'input_size'"):
+        CharLM(5, cell=nn.Linear(2, 3))
+
+
+def test_module_cell_must_be_batch_first():
+    with pytest.raises(ValueError, match="batch_first=True"):
+        CharLM(5, cell=ScratchRNN(2, 3))
+
+
+@pytest.mark.parametrize(("kwargs", "error", "match"), [
+    ({"vocab_size": 0}, ValueError, "vocab_size must be >= 1, got 0"),
+    ({"vocab_size": 5, "hidden_size": 0}, ValueError, "hidden_size must be >= 1, got 0"),
+    ({"vocab_size": 5, "embed_size": 2.5}, TypeError, "embed_size must be an integer, got float"),
+])
+def test_bad_sizes_are_rejected(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        CharLM(**kwargs)
+
+
+def test_forward_rejects_inputs_that_are_not_batch_by_time():
+    model = CharLM(5)
+    with pytest.raises(ValueError, match=r"X must have shape \(batch, T\), got \(4,\)"):
+        model(torch.zeros(4, dtype=torch.long))
+
+
+@pytest.mark.parametrize(("kwargs", "error", "match"), [
+    ({"temperature": 0.0}, ValueError, "temperature must be > 0.0, got 0.0"),
+    ({"temperature": -2}, ValueError, "temperature must be > 0.0, got -2.0"),
+    ({"temperature": "hot"}, TypeError, "temperature must be a real number, got str"),
+    ({"length": 0}, ValueError, "length must be >= 1, got 0"),
+    ({"prefix": ""}, ValueError, "prefix must be a non-empty string, got ''"),
+    ({"prefix": 3}, ValueError, "prefix must be a non-empty string, got 3"),
+])
+def test_sample_rejects_bad_arguments(vocab, kwargs, error, match):
+    model = CharLM(len(vocab), hidden_size=4, embed_size=2)
+    args = {"prefix": "a", "length": 5} | kwargs
+    with pytest.raises(error, match=match):
+        sample(model, vocab, **args)
+
+
+def test_sample_rejects_a_prefix_outside_the_vocabulary(vocab):
+    model = CharLM(len(vocab), hidden_size=4, embed_size=2)
+    with pytest.raises(ValueError, match="token 'z' is not in the vocabulary"):
+        sample(model, vocab, "z", length=3)
+
+
+def test_evaluate_rejects_a_text_too_short_for_the_window():
+    model = CharLM(5, hidden_size=4, embed_size=2)
+    with pytest.raises(ValueError, match="num_steps=128 is too long for a corpus of 10 tokens"):
+        evaluate_lm(model, list(range(5)) * 2)

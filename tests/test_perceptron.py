@@ -1,0 +1,386 @@
+"""Tests for seqmodels.perceptron: activations, the perceptron, the two-layer net, toy data."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+from seqmodels.exercises.ch03 import check_perceptron_forward, check_tanh_grad
+from seqmodels.perceptron import (
+    NextCharFeedForward,
+    Perceptron,
+    TwoLayerNet,
+    accuracy,
+    decision_grid,
+    get_activation,
+    linear,
+    linear_grad,
+    logistic_loss,
+    make_rings,
+    make_separable_points,
+    make_xor,
+    next_char_metrics,
+    pair_counts,
+    relu,
+    relu_grad,
+    sigmoid,
+    sigmoid_grad,
+    tanh,
+    tanh_grad,
+    train_next_char,
+)
+
+# A grid with small, moderate and very large |z|, plus the kink of ReLU at 0.
+Z = np.concatenate([np.linspace(-8, 8, 161), [-1000.0, -700.0, -50.0, -30.0, 30.0, 50.0, 700.0, 1000.0]])
+
+TORCH = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu}
+OURS = {"sigmoid": (sigmoid, sigmoid_grad), "tanh": (tanh, tanh_grad), "relu": (relu, relu_grad)}
+
+
+# --------------------------------------------------------------------------- activations
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu"])
+def test_activation_equals_torch_in_float64(name):
+    g, _ = OURS[name]
+    expected = TORCH[name](torch.tensor(Z, dtype=torch.float64)).numpy()
+    np.testing.assert_allclose(g(Z), expected, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu"])
+def test_derivative_equals_autograd_to_1e10_including_large_z(name):
+    _, g_grad = OURS[name]
+    z = torch.tensor(Z, dtype=torch.float64, requires_grad=True)
+    TORCH[name](z).sum().backward()
+    np.testing.assert_allclose(g_grad(Z), z.grad.numpy(), rtol=0, atol=1e-10)
+
+
+def test_derivatives_follow_the_lecture_formulas():
+    s, t = sigmoid(Z), tanh(Z)
+    np.testing.assert_allclose(sigmoid_grad(Z), s * (1 - s), atol=0)
+    np.testing.assert_allclose(tanh_grad(Z), 1 - t**2, atol=0)
+    np.testing.assert_array_equal(relu_grad(Z), (Z > 0).astype(float))
+    assert relu_grad(0.0) == 0.0
+
+
+def test_sigmoid_is_stable_for_large_z_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise", under="ignore"):
+            values = sigmoid(np.array([-1e6, -1000.0, 1000.0, 1e6]))
+    np.testing.assert_array_equal(values, [0.0, 0.0, 1.0, 1.0])
+    assert sigmoid(-40.0) == pytest.approx(np.exp(-40.0), rel=1e-12)
+
+
+def test_activations_keep_shape_and_accept_scalars_and_lists():
+    z = np.arange(6.0).reshape(2, 3) - 2
+    for g, g_grad in (OURS["sigmoid"], OURS["tanh"], OURS["relu"], (linear, linear_grad)):
+        assert g(z).shape == (2, 3) and g_grad(z).shape == (2, 3)
+    assert float(sigmoid(0)) == 0.5
+    np.testing.assert_array_equal(relu([-1, 2]), [0.0, 2.0])
+    np.testing.assert_array_equal(linear_grad([3.0, -1.0]), [1.0, 1.0])
+
+
+def test_derivatives_are_small_where_activations_saturate():
+    assert sigmoid_grad(0.0) == 0.25 and tanh_grad(0.0) == 1.0
+    assert sigmoid_grad(10.0) < 1e-4 and tanh_grad(10.0) < 1e-8
+    assert relu_grad(10.0) == 1.0  # ReLU does not saturate for z > 0
+
+
+def test_get_activation_rejects_unknown_names():
+    assert get_activation("tanh") == (tanh, tanh_grad)
+    with pytest.raises(ValueError, match="activation must be one of .*got 'softsign'"):
+        get_activation("softsign")
+
+
+# --------------------------------------------------------------------------- the perceptron
+
+
+def test_perceptron_forward_is_sigmoid_of_bias_plus_weighted_sum():
+    p = Perceptron(3, seed=1)
+    p.w0 = 0.2
+    X = np.array([[1.0, -2.0, 0.5], [0.0, 0.0, 0.0]])
+    expected = 1 / (1 + np.exp(-(0.2 + X @ p.W)))
+    np.testing.assert_allclose(p.forward(X), expected, atol=1e-15)
+    np.testing.assert_array_equal(p.predict(X), (expected >= 0.5).astype(int))
+
+
+def test_perceptron_separates_separable_points_perfectly():
+    X, y = make_separable_points(200, seed=0)
+    p = Perceptron(2)
+    losses = p.fit(X, y, learning_rate=1.0, epochs=500)
+    assert accuracy(p, X, y) == 1.0
+    assert losses[-1] < losses[0] / 5
+
+
+def test_perceptron_gradient_equals_autograd():
+    X, y = make_rings(50, seed=2)
+    p = Perceptron(2, seed=4)
+    W = torch.tensor(p.W, requires_grad=True)
+    w0 = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(w0 + torch.tensor(X) @ W, torch.tensor(y, dtype=torch.float64))
+    loss.backward()
+    assert p.loss(X, y) == pytest.approx(loss.item(), abs=1e-12)
+    p.fit(X, y, learning_rate=1.0, epochs=1)  # one step: W_new = W - grad
+    np.testing.assert_allclose(W.detach().numpy() - p.W, W.grad.numpy(), atol=1e-12)
+    assert -p.w0 == pytest.approx(w0.grad.item(), abs=1e-12)
+
+
+def test_perceptron_cannot_separate_rings():
+    X, y = make_rings(200, seed=0)
+    p = Perceptron(2)
+    p.fit(X, y, epochs=300)
+    assert accuracy(p, X, y) < 0.75
+
+
+def test_logistic_loss_is_stable_and_matches_torch():
+    z = np.array([-800.0, -3.0, 0.0, 2.0, 800.0])
+    y = np.array([1.0, 0.0, 1.0, 1.0, 0.0])
+    expected = torch.nn.functional.binary_cross_entropy_with_logits(torch.tensor(z), torch.tensor(y)).item()
+    assert logistic_loss(z, y) == pytest.approx(expected, rel=1e-12)
+
+
+# --------------------------------------------------------------------------- two layers
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "linear"])
+def test_two_layer_backward_equals_autograd(activation):
+    X, y = make_rings(40, seed=1)
+    net = TwoLayerNet(2, 5, activation=activation, seed=3)
+    loss, grads = net.backward(X, y)
+    params = {k: torch.tensor(v, requires_grad=True) for k, v in net.params.items()}
+    g = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu, "linear": lambda a: a}[activation]
+    h = g(torch.tensor(X) @ params["W1"] + params["b1"])
+    z = h @ params["W2"] + params["b2"]
+    expected = torch.nn.functional.binary_cross_entropy_with_logits(z, torch.tensor(y, dtype=torch.float64))
+    expected.backward()
+    assert loss == pytest.approx(expected.item(), abs=1e-12)
+    for name, p in params.items():
+        assert grads[name].shape == net.params[name].shape
+        np.testing.assert_allclose(grads[name], p.grad.numpy(), rtol=0, atol=1e-10, err_msg=name)
+
+
+def test_two_layer_net_learns_rings_but_linear_activation_cannot():
+    X, y = make_rings(200, seed=0)
+    tanh_net = TwoLayerNet(2, 4, activation="tanh")
+    tanh_net.fit(X, y)
+    assert accuracy(tanh_net, X, y) == 1.0
+    linear_net = TwoLayerNet(2, 8, activation="linear")
+    linear_net.fit(X, y, epochs=300)
+    assert accuracy(linear_net, X, y) < 0.75
+
+
+def test_two_layer_net_learns_xor():
+    X, y = make_xor(100, seed=0)
+    net = TwoLayerNet(2, 4, activation="relu")
+    net.fit(X, y, epochs=1000)
+    assert accuracy(net, X, y) == 1.0
+
+
+def test_same_seed_gives_same_weights_and_training():
+    a, b = TwoLayerNet(2, 3, seed=7), TwoLayerNet(2, 3, seed=7)
+    X, y = make_xor(40)
+    assert a.fit(X, y, epochs=20) == b.fit(X, y, epochs=20)
+    assert not np.array_equal(TwoLayerNet(2, 3, seed=8).params["W1"], TwoLayerNet(2, 3, seed=7).params["W1"])
+
+
+def test_decision_grid_shapes_and_probabilities():
+    net = TwoLayerNet(2, 3)
+    xx, yy, probs = decision_grid(net, lim=1.0, num=11)
+    assert xx.shape == yy.shape == probs.shape == (11, 11)
+    assert xx[0, 0] == -1.0 and yy[-1, 0] == 1.0
+    assert np.all((probs > 0) & (probs < 1))
+
+
+# --------------------------------------------------------------------------- toy data
+
+
+@pytest.mark.parametrize("make", [make_separable_points, make_rings, make_xor])
+def test_toy_data_is_seeded_balanced_and_labelled_0_1(make):
+    X, y = make(200, seed=5)
+    X2, y2 = make(200, seed=5)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(y, y2)
+    assert X.shape == (200, 2) and y.shape == (200,)
+    assert set(np.unique(y)) == {0, 1}
+    assert 0.3 < y.mean() < 0.7
+    assert not np.array_equal(make(200, seed=6)[0], X)
+
+
+def test_separable_points_keep_their_margin_from_the_line():
+    X, y = make_separable_points(300, margin=0.15, seed=1)
+    normal = np.array([-0.5, 1.0]) / np.hypot(0.5, 1.0)
+    distance = X @ normal - 0.1 / np.hypot(0.5, 1.0)
+    assert np.all(np.abs(distance) >= 0.15)
+    np.testing.assert_array_equal(y, (distance > 0).astype(int))
+
+
+def test_rings_put_green_inside_and_red_outside():
+    X, y = make_rings(400, noise=0.05, seed=0)
+    r = np.hypot(X[:, 0], X[:, 1])
+    assert r[y == 1].max() <= 0.5 and r[y == 0].min() > 0.7
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_wrong_X_shape_raises():
+    p = Perceptron(2)
+    with pytest.raises(ValueError, match=r"X must have shape \(n, m\).*got shape \(3,\)"):
+        p.forward(np.zeros(3))
+    with pytest.raises(ValueError, match=r"X must have 2 columns.*got shape \(4, 3\)"):
+        p.forward(np.zeros((4, 3)))
+    with pytest.raises(ValueError, match=r"X must have 2 columns"):
+        TwoLayerNet(2, 3).backward(np.zeros((4, 3)), np.zeros(4))
+    with pytest.raises(TypeError, match="X must be an array of numbers"):
+        p.forward([["a", "b"]])
+
+
+def test_labels_outside_0_1_raise():
+    X = np.zeros((3, 2))
+    with pytest.raises(ValueError, match=r"y must contain only the labels 0 and 1, got \[-1, 2\]"):
+        Perceptron(2).fit(X, np.array([-1, 0, 2]))
+    with pytest.raises(ValueError, match="y must contain only the labels 0 and 1"):
+        TwoLayerNet(2, 2).fit(X, np.array(["a", "b", "c"]))
+    with pytest.raises(ValueError, match=r"y must have shape \(3,\)"):
+        Perceptron(2).loss(X, np.zeros(4))
+
+
+@pytest.mark.parametrize("lr", [0, -0.1])
+def test_non_positive_learning_rate_raises(lr):
+    X, y = make_xor(8)
+    with pytest.raises(ValueError, match="learning_rate must be > 0"):
+        Perceptron(2).fit(X, y, learning_rate=lr)
+    with pytest.raises(ValueError, match="learning_rate must be > 0"):
+        TwoLayerNet(2, 2).fit(X, y, learning_rate=lr)
+
+
+def test_nan_or_infinite_inputs_raise():
+    X, y = make_xor(8)
+    for bad in (np.nan, np.inf):
+        X_bad = X.copy()
+        X_bad[3, 1] = bad
+        with pytest.raises(ValueError, match="X contains NaN or infinite values"):
+            Perceptron(2).fit(X_bad, y)
+        with pytest.raises(ValueError, match="X contains NaN or infinite values"):
+            TwoLayerNet(2, 2).forward(X_bad)
+
+
+def test_bad_constructor_and_generator_arguments_raise():
+    with pytest.raises(ValueError, match="num_inputs must be >= 1, got 0"):
+        Perceptron(0)
+    with pytest.raises(TypeError, match="num_hidden must be an integer"):
+        TwoLayerNet(2, 2.5)
+    with pytest.raises(ValueError, match="activation must be one of"):
+        TwoLayerNet(2, 2, activation="step")
+    with pytest.raises(ValueError, match="epochs must be >= 1"):
+        Perceptron(2).fit(*make_xor(8), epochs=0)
+    with pytest.raises(ValueError, match="num_points must be >= 2"):
+        make_rings(1)
+    with pytest.raises(ValueError, match="margin must be <= 0.5"):
+        make_separable_points(10, margin=0.7)
+    with pytest.raises(ValueError, match="noise must be >= 0"):
+        make_xor(10, noise=-1)
+    with pytest.raises(ValueError, match="lim must be > 0"):
+        decision_grid(Perceptron(2), lim=0)
+
+
+# --------------------------------------------------------------------------- one time step at a time
+
+
+def test_pair_counts_counts_each_successor():
+    counts = pair_counts([0, 1, 0, 1, 2], 3)
+    expected = np.array([[0, 2, 0], [1, 0, 1], [0, 0, 0]])
+    np.testing.assert_array_equal(counts.numpy(), expected)
+
+
+def test_count_weighted_loss_equals_the_mean_over_every_position():
+    ids = np.random.default_rng(0).integers(0, 7, size=500)
+    torch.manual_seed(0)
+    model = NextCharFeedForward(7, embed_dim=3, num_hidden=5)
+    per_position, _ = next_char_metrics(model, ids)
+    first_loss = train_next_char(model, ids, steps=1, progress=False)[0]
+    assert first_loss == pytest.approx(per_position, abs=1e-6)
+
+
+def test_next_char_model_learns_a_deterministic_successor():
+    torch.manual_seed(0)
+    ids = np.tile(np.arange(5), 40)  # 0 1 2 3 4 0 1 2 ...: the next id is a function of this one
+    model = NextCharFeedForward(5, embed_dim=4, num_hidden=8)
+    losses = train_next_char(model, ids, steps=150, learning_rate=0.05, progress=False)
+    assert losses[-1] < losses[0] / 5
+    nats, acc = next_char_metrics(model, ids)
+    assert acc == 1.0 and nats < 0.1
+    assert model(torch.tensor([[0, 1], [2, 3]])).shape == (2, 2, 5)
+
+
+def test_next_char_model_cannot_beat_the_bigram_entropy():
+    # a b a c a b a c ...: after 'a' comes b or c, and only x_{t-1} would tell which.
+    ids = np.tile([0, 1, 0, 2], 50)
+    torch.manual_seed(0)
+    model = NextCharFeedForward(3, embed_dim=4, num_hidden=8)
+    train_next_char(model, ids, steps=300, learning_rate=0.05, progress=False)
+    nats, acc = next_char_metrics(model, ids)
+    counts = pair_counts(ids, 3).numpy()
+    probs = counts / counts.sum(axis=1, keepdims=True)
+    seen = counts > 0
+    bigram_nats = -(counts[seen] * np.log(probs[seen])).sum() / counts.sum()  # about 0.5 log 2
+    assert bigram_nats == pytest.approx(0.5 * np.log(2), abs=0.005)
+    assert bigram_nats - 1e-9 <= nats < bigram_nats + 0.01
+    assert acc <= 0.76
+
+
+def test_next_char_training_is_deterministic_and_keeps_thread_setting():
+    ids = np.tile([0, 1, 0, 2], 20)
+    threads = torch.get_num_threads()
+    runs = []
+    for _ in range(2):
+        torch.manual_seed(1)
+        runs.append(train_next_char(NextCharFeedForward(3), ids, steps=5, progress=False))
+    assert runs[0] == runs[1]
+    assert torch.get_num_threads() == threads
+
+
+def test_next_char_bad_input_raises():
+    model = NextCharFeedForward(3)
+    with pytest.raises(ValueError, match=r"ids must lie in \[0, 3\), got values from 0 to 5"):
+        next_char_metrics(model, [0, 1, 5])
+    with pytest.raises(ValueError, match="ids must be a 1-D sequence of at least 2"):
+        next_char_metrics(model, [1])
+    with pytest.raises(TypeError, match="ids must be integers"):
+        train_next_char(model, np.array([0.0, 1.0]), progress=False)
+    with pytest.raises(ValueError, match="learning_rate must be > 0"):
+        train_next_char(model, [0, 1, 2], learning_rate=0, progress=False)
+    with pytest.raises(ValueError, match="vocab_size must be >= 1"):
+        NextCharFeedForward(0)
+
+
+# --------------------------------------------------------------------------- exercise checkers
+
+
+def test_check_tanh_grad_accepts_the_right_answer_and_rejects_wrong_ones(capsys):
+    assert check_tanh_grad(lambda z: 1 - np.tanh(z) ** 2) is True
+    assert "PASS" in capsys.readouterr().out
+    assert check_tanh_grad(lambda z: 1 - np.tanh(z)) is False  # forgot the square
+    assert check_tanh_grad(lambda z: sigmoid_grad(z)) is False
+    assert check_tanh_grad(lambda z: (1 - np.tanh(z) ** 2).ravel()) is False  # lost the shape
+    assert "FAIL" in capsys.readouterr().out
+
+
+def test_check_tanh_grad_reports_an_unfinished_answer_without_raising(capsys):
+    def unfinished(z):
+        raise NotImplementedError("replace this line with your code")
+
+    assert check_tanh_grad(unfinished) is False
+    out = capsys.readouterr().out
+    assert "raised NotImplementedError" in out and "FAIL: tanh derivative: 0/4" in out
+
+
+def test_check_perceptron_forward_accepts_the_right_answer_and_rejects_wrong_ones(capsys):
+    assert check_perceptron_forward(lambda X, W, w0: sigmoid(w0 + X @ W)) is True
+    assert check_perceptron_forward(lambda X, W, w0: sigmoid(X @ W)) is False  # forgot the bias
+    assert check_perceptron_forward(lambda X, W, w0: w0 + X @ W) is False  # forgot g
+    assert "FAIL" in capsys.readouterr().out

@@ -1,0 +1,114 @@
+"""Tests for seqmodels.sequences: mutual information and autoregressive windows."""
+
+import numpy as np
+import pytest
+
+from seqmodels.sequences import (
+    autoregressive_windows,
+    fit_autoregressive,
+    mutual_information,
+    mutual_information_by_distance,
+    predict_k_steps,
+)
+
+
+def test_mutual_information_of_a_variable_with_itself_is_its_entropy():
+    x = np.array([0, 1, 2, 3] * 25)
+    assert mutual_information(x, x) == pytest.approx(2.0)  # 4 equiprobable symbols: 2 bits
+
+
+def test_mutual_information_of_independent_factorised_counts_is_zero():
+    x = np.repeat([0, 1], 50)
+    y = np.tile([0, 1], 50)  # every pair (a, b) occurs exactly 25 times
+    assert mutual_information(x, y) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_mutual_information_matches_hand_computed_value():
+    # joint: P(0,0)=1/2, P(1,1)=1/4, P(1,0)=1/4
+    x, y = np.array([0, 0, 1, 1]), np.array([0, 0, 1, 0])
+    px, py = np.array([0.5, 0.5]), np.array([0.75, 0.25])
+    joint = {(0, 0): 0.5, (1, 1): 0.25, (1, 0): 0.25}
+    expected = sum(p * np.log2(p / (px[a] * py[b])) for (a, b), p in joint.items())
+    assert mutual_information(x, y) == pytest.approx(expected)
+
+
+def test_mutual_information_by_distance_detects_a_period():
+    ids = np.tile([0, 1, 2], 100)  # fully determined at every distance
+    mi = mutual_information_by_distance(ids, [1, 2, 3])
+    assert np.allclose(mi, np.log2(3), atol=1e-3)  # ragged ends make counts 100 vs 99
+
+
+@pytest.mark.parametrize(
+    "x, y, error, match",
+    [
+        ([0, 1], [0], ValueError, "same length"),
+        ([], [], ValueError, "x is empty"),
+        ([[0, 1]], [[0, 1]], ValueError, "x must be one-dimensional"),
+        ([0.5, 1.0], [0, 1], TypeError, "x must hold integer ids"),
+        ([0, -1], [0, 1], ValueError, "non-negative"),
+    ],
+)
+def test_mutual_information_rejects_bad_input(x, y, error, match):
+    with pytest.raises(error, match=match):
+        mutual_information(x, y)
+
+
+def test_mutual_information_by_distance_rejects_bad_distances():
+    with pytest.raises(ValueError, match="distance 5 must be smaller than the sequence length 5"):
+        mutual_information_by_distance([0, 1, 0, 1, 0], [5])
+    with pytest.raises(ValueError, match="distance must be >= 1, got 0"):
+        mutual_information_by_distance([0, 1, 0, 1, 0], [0])
+
+
+def test_windows_hold_the_last_tau_values_oldest_first():
+    features, labels = autoregressive_windows([1, 2, 3, 4, 5], tau=3)
+    assert features.tolist() == [[1, 2, 3], [2, 3, 4]]
+    assert labels.tolist() == [4, 5]
+
+
+@pytest.mark.parametrize(
+    "series, tau, error, match",
+    [
+        ([1.0, 2.0], 2, ValueError, "tau=2 must be smaller than the series length 2"),
+        ([1.0, 2.0], 0, ValueError, "tau must be >= 1"),
+        ([[1.0, 2.0]], 1, ValueError, "one-dimensional"),
+        ([1.0, np.nan, 2.0], 1, ValueError, "NaN"),
+    ],
+)
+def test_windows_reject_bad_input(series, tau, error, match):
+    with pytest.raises(error, match=match):
+        autoregressive_windows(series, tau)
+
+
+def test_fit_recovers_the_weights_of_a_noise_free_linear_recurrence():
+    x = [1.0, 0.5]
+    for _ in range(50):
+        x.append(0.3 + 0.6 * x[-1] - 0.2 * x[-2])  # x_t = 0.3 - 0.2 x_{t-2} + 0.6 x_{t-1}
+    assert np.allclose(fit_autoregressive(x, 2), [0.3, -0.2, 0.6])
+
+
+def test_one_step_prediction_equals_the_linear_model_on_true_windows():
+    x = np.random.default_rng(0).standard_normal(30)
+    w = np.array([0.1, 0.2, 0.3])
+    pred = predict_k_steps(x, w, 1)
+    assert np.all(np.isnan(pred[:2]))
+    assert np.allclose(pred[2:], 0.1 + 0.2 * x[:-2] + 0.3 * x[1:-1])
+
+
+def test_k_step_prediction_feeds_back_its_own_predictions():
+    x = np.arange(10.0)
+    w = np.array([1.0, 1.0])  # x_t = 1 + x_{t-1}: exact on this series at every horizon
+    for k in (1, 3, 5):
+        pred = predict_k_steps(x, w, k)
+        assert np.allclose(pred[k:], x[k:])
+    w_half = np.array([0.0, 0.5])  # halves at each step: k steps shrink by 2^-k
+    assert predict_k_steps(x, w_half, 3)[3] == pytest.approx(x[0] / 8)
+
+
+def test_predict_rejects_bad_weights_and_horizons():
+    with pytest.raises(ValueError, match="weights must be a vector"):
+        predict_k_steps(np.arange(5.0), np.array([1.0]), 1)
+    with pytest.raises(ValueError, match="tau \\+ k = 6 exceeds the series length 5"):
+        predict_k_steps(np.arange(5.0), np.array([0.0, 1.0]), 5)
+    with pytest.raises(ValueError, match="k must be >= 1"):
+        predict_k_steps(np.arange(5.0), np.array([0.0, 1.0]), 0)

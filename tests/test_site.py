@@ -1,0 +1,184 @@
+"""The built book, as a reader sees it: links resolve, and every chapter page works in a browser.
+
+Needs the HTML in ``_build/html`` (``make test`` builds it first) and, for the browser test,
+Debian's ``chromium`` and ``chromium-driver`` (``make test`` installs them when missing).
+The browser runs headless against a server on 127.0.0.1 and reaches nothing else.
+"""
+
+from __future__ import annotations
+
+import functools
+import html.parser
+import http.server
+import pathlib
+import shutil
+import threading
+import urllib.parse
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
+
+
+def require_site() -> None:
+    if not (SITE / "index.html").exists():
+        pytest.fail("the book is not built: run `make book` (make test does it first)")
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("name"):
+            self.ids.add(attrs["name"])
+        for key in ("href", "src"):
+            if attrs.get(key) and not (tag == "link" and attrs.get("rel") in ("canonical",)):
+                self.links.append((tag, attrs[key]))
+
+
+@functools.lru_cache(maxsize=None)
+def parse(page: pathlib.Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def book_pages() -> list[pathlib.Path]:
+    """The book's pages; ``_static`` holds theme templates, not pages."""
+    return sorted(p for p in SITE.rglob("*.html") if "_static" not in p.relative_to(SITE).parts)
+
+
+def test_every_internal_link_and_anchor_resolves():
+    require_site()
+    pages = book_pages()
+    broken = []
+    for page in pages:
+        for tag, link in parse(page).links:
+            url = urllib.parse.urlsplit(link)
+            if url.scheme or link.startswith(("//", "mailto:", "javascript:", "data:")):
+                continue
+            target = page if not url.path else (page.parent / urllib.parse.unquote(url.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(SITE)}: <{tag}> {link} (missing file)")
+            elif url.fragment and target.suffix == ".html":
+                if urllib.parse.unquote(url.fragment) not in parse(target).ids:
+                    broken.append(f"{page.relative_to(SITE)}: <{tag}> {link} (missing anchor)")
+    assert not broken, "broken links:\n" + "\n".join(broken[:50])
+    assert len(pages) >= len(CHAPTERS) + 3
+
+
+def test_pages_load_no_script_or_style_from_the_network():
+    require_site()
+    remote = []
+    for page in book_pages():
+        for tag, link in parse(page).links:
+            if tag in ("script", "link", "img") and urllib.parse.urlsplit(link).scheme in ("http", "https"):
+                remote.append(f"{page.relative_to(SITE)}: <{tag}> {link}")
+    assert not remote, "the book must render offline, but these load from the network:\n" + "\n".join(remote[:20])
+
+
+# ----------------------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="module")
+def server():
+    require_site()
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest's output readable
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if not chromium or not driver_path:
+        pytest.fail("Debian's chromium and chromium-driver are needed: apt-get install chromium chromium-driver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1280,2000", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+MATHJAX_READY = """
+const done = arguments[arguments.length - 1];
+const wait = (n) => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+    MathJax.startup.promise.then(() => done(true), () => done(false));
+  } else if (n > 0) { setTimeout(() => wait(n - 1), 100); } else { done(false); }
+};
+wait(100);
+"""
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_page_works_in_a_real_browser(chapter, server, browser):
+    from selenium.webdriver.common.by import By
+
+    assert (SITE / "chapters" / f"{chapter}.html").exists(), f"{chapter} is not in the built book: run make book"
+    browser.get_log("browser")  # drop messages from the previous page
+    browser.get(f"{server}/chapters/{chapter}.html")
+    browser.set_script_timeout(30)
+
+    # Math: MathJax (the offline copy) typeset every formula; no raw TeX delimiters remain.
+    assert browser.execute_async_script(MATHJAX_READY), "MathJax did not start"
+    mathjax_src = browser.execute_script(
+        "return [...document.scripts].map(s => s.src).filter(s => s.includes('mathjax'));")
+    assert mathjax_src and all(s.startswith(server) for s in mathjax_src), mathjax_src
+    assert browser.execute_script("return document.querySelectorAll('mjx-container').length") > 0
+    text = browser.find_element(By.CSS_SELECTOR, "main").text
+    assert "\\(" not in text and "$$" not in text, "untypeset math on the page"
+
+    # Images: every one loaded.
+    broken = browser.execute_script(
+        "return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src);")
+    assert not broken, f"images that did not load: {broken}"
+    assert browser.execute_script("return document.querySelectorAll('main img').length") > 0
+
+    # Solutions: hidden at first, shown after a click on the toggle.
+    visibility = ("return getComputedStyle(document.querySelector("
+                  "'.solution.dropdown .admonition-title ~ *')).visibility;")
+    assert browser.execute_script(visibility) == "hidden", "the first solution should start folded"
+    browser.find_element(By.CSS_SELECTOR, ".solution.dropdown .admonition-title").click()
+    assert browser.execute_script(visibility) == "visible", "clicking the solution's title did not open it"
+
+    # Launch button: opens this chapter's notebook in Colab.
+    colab = browser.execute_script(
+        "return [...document.querySelectorAll('a')].map(a => a.href).filter(h => h.includes('colab.research.google.com'));")
+    assert any(h.endswith(f"/chapters/{chapter}.ipynb") for h in colab), colab
+
+    # Console: no errors.
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not errors, f"console errors: {errors}"
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser.execute_script("window.scrollTo(0, 0);")
+    browser.save_screenshot(str(SCREENSHOTS / f"{chapter}.png"))
