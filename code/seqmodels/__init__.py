@@ -10,6 +10,10 @@ Every chapter of the book imports what it runs from here, one module per idea:
 - :mod:`seqmodels.bptt`: backpropagation through time by hand in NumPy, full and truncated (chapter 5).
 - :mod:`seqmodels.phrases`: a seeded English-to-Portuguese phrase set with agreement and reordering (chapter 6).
 - :mod:`seqmodels.seq2seq`: encoder, decoder, attention decoder, greedy decoding (chapters 6 and 9).
+- :mod:`seqmodels.gradients`: gradient flow in a plain RNN, spectral sizes, clipping, identity init (chapter 7).
+- :mod:`seqmodels.adding`: the adding problem, a long-range memory test, and its models (chapters 7 and 8).
+- :mod:`seqmodels.gated`: ``ScratchLSTM`` and ``ScratchGRU``, equal to ``torch.nn.LSTM`` / ``GRU`` (chapter 8).
+- :mod:`seqmodels.long_runs`: stored results of runs too long for a chapter (chapter 8).
 - :mod:`seqmodels.train`: the one training loop every chapter uses.
 - :mod:`seqmodels.lm`: a character language model with a pluggable recurrent layer, and sampling.
 - :mod:`seqmodels.plot`: the one matplotlib style the book uses.

@@ -1,0 +1,271 @@
+"""Gated recurrent cells from scratch: the LSTM and the GRU (chapter 8).
+
+A *gate* is a sigmoid layer whose output, between 0 and 1, multiplies another vector
+pointwise: 0 blocks a component, 1 lets it through. The LSTM (Hochreiter and
+Schmidhuber, 1997) keeps a second state, the cell state :math:`c_t`, that is changed only
+by a pointwise forget-and-add update; the GRU (Cho et al., 2014) merges the two states and
+uses two gates. Both are written here from tensor operations only:
+
+LSTM, gates in PyTorch's order (input, forget, candidate, output)::
+
+    i_t = σ(W_xi x_t + b_xi + W_hi h_{t-1} + b_hi)
+    f_t = σ(W_xf x_t + b_xf + W_hf h_{t-1} + b_hf)
+    g_t = tanh(W_xg x_t + b_xg + W_hg h_{t-1} + b_hg)
+    o_t = σ(W_xo x_t + b_xo + W_ho h_{t-1} + b_ho)
+    c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
+    h_t = o_t ⊙ tanh(c_t)
+
+GRU, gates in PyTorch's order (reset, update, candidate)::
+
+    r_t = σ(W_xr x_t + b_xr + W_hr h_{t-1} + b_hr)
+    z_t = σ(W_xz x_t + b_xz + W_hz h_{t-1} + b_hz)
+    n_t = tanh(W_xn x_t + b_xn + r_t ⊙ (W_hn h_{t-1} + b_hn))
+    h_t = (1 - z_t) ⊙ n_t + z_t ⊙ h_{t-1}
+
+The layers :class:`ScratchLSTM` and :class:`ScratchGRU` use PyTorch's parameter names,
+shapes and gate order (the four or three gate blocks are stacked row-wise in
+``weight_ih_l0``, ``weight_hh_l0``, ``bias_ih_l0``, ``bias_hh_l0``), so a state dict moves
+between them and ``torch.nn.LSTM`` / ``torch.nn.GRU`` unchanged and the outputs agree to
+rounding. The tests check this in float64.
+
+The small functions :func:`lstm_step` and :func:`gru_step` compute one time step for one
+batch, the way the chapter writes the equations; the layers run the same arithmetic but
+compute the input part :math:`W_{x\\cdot} x_t` for all time steps in one matrix product
+before the loop, which is most of what makes them fast enough to train.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+from .validation import check_positive_int
+
+# --------------------------------------------------------------------------- one step
+
+
+def _lstm_update(gates: torch.Tensor, c: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """From the stacked pre-activations ``[i, f, g, o]`` and ``c_{t-1}`` to ``(h_t, c_t)``."""
+    i, f, g, o = gates.chunk(4, dim=-1)
+    i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
+    c = f * c + i * g
+    return o * torch.tanh(c), c
+
+
+def _gru_update(gx: torch.Tensor, gh: torch.Tensor, h: torch.Tensor) -> torch.Tensor:
+    """From the input part ``gx``, the recurrent part ``gh`` (both ``[r, z, n]``) and ``h_{t-1}``."""
+    xr, xz, xn = gx.chunk(3, dim=-1)
+    hr, hz, hn = gh.chunk(3, dim=-1)
+    r = torch.sigmoid(xr + hr)
+    z = torch.sigmoid(xz + hz)
+    n = torch.tanh(xn + r * hn)
+    return (1 - z) * n + z * h
+
+
+def _affine(x: torch.Tensor, W: torch.Tensor, b: torch.Tensor | None) -> torch.Tensor:
+    out = x @ W.T
+    return out if b is None else out + b
+
+
+def _check_tensor(name: str, value: object) -> torch.Tensor:
+    if not isinstance(value, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
+    return value
+
+
+def lstm_step(
+    x: torch.Tensor,
+    h: torch.Tensor,
+    c: torch.Tensor,
+    W_ih: torch.Tensor,
+    W_hh: torch.Tensor,
+    b_ih: torch.Tensor | None = None,
+    b_hh: torch.Tensor | None = None,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """One LSTM step: ``x`` of shape ``(batch, input_size)``, ``h``, ``c`` of ``(batch, hidden)``.
+
+    ``W_ih`` is ``(4 hidden, input_size)``, ``W_hh`` is ``(4 hidden, hidden)``, the gate
+    blocks stacked in the order input, forget, candidate, output. Returns ``(h_t, c_t)``.
+    """
+    for name, t in (("x", x), ("h", h), ("c", c), ("W_ih", W_ih), ("W_hh", W_hh)):
+        _check_tensor(name, t)
+    hidden = h.shape[-1]
+    if W_ih.shape[0] != 4 * hidden or W_hh.shape != (4 * hidden, hidden):
+        raise ValueError(
+            f"W_ih must have {4 * hidden} rows and W_hh shape ({4 * hidden}, {hidden}) for hidden size "
+            f"{hidden}, got {tuple(W_ih.shape)} and {tuple(W_hh.shape)}"
+        )
+    if c.shape != h.shape:
+        raise ValueError(f"c must have the shape of h {tuple(h.shape)}, got {tuple(c.shape)}")
+    gates = _affine(x, W_ih, b_ih) + _affine(h, W_hh, b_hh)
+    return _lstm_update(gates, c)
+
+
+def gru_step(
+    x: torch.Tensor,
+    h: torch.Tensor,
+    W_ih: torch.Tensor,
+    W_hh: torch.Tensor,
+    b_ih: torch.Tensor | None = None,
+    b_hh: torch.Tensor | None = None,
+) -> torch.Tensor:
+    """One GRU step: ``x`` of shape ``(batch, input_size)``, ``h`` of ``(batch, hidden)``.
+
+    ``W_ih`` is ``(3 hidden, input_size)``, ``W_hh`` is ``(3 hidden, hidden)``, blocks in the
+    order reset, update, candidate. The reset gate multiplies ``W_hn h + b_hn``, as in
+    PyTorch (and in the GRU of Cho et al. 2014 up to where the bias sits). Returns ``h_t``.
+    """
+    for name, t in (("x", x), ("h", h), ("W_ih", W_ih), ("W_hh", W_hh)):
+        _check_tensor(name, t)
+    hidden = h.shape[-1]
+    if W_ih.shape[0] != 3 * hidden or W_hh.shape != (3 * hidden, hidden):
+        raise ValueError(
+            f"W_ih must have {3 * hidden} rows and W_hh shape ({3 * hidden}, {hidden}) for hidden size "
+            f"{hidden}, got {tuple(W_ih.shape)} and {tuple(W_hh.shape)}"
+        )
+    return _gru_update(_affine(x, W_ih, b_ih), _affine(h, W_hh, b_hh), h)
+
+
+# --------------------------------------------------------------------------- layers
+
+
+class _ScratchGated(nn.Module):
+    """What the LSTM and GRU layers share: parameters, input checks, the batch layout."""
+
+    num_gates = 1
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, batch_first: bool = False) -> None:
+        super().__init__()
+        self.input_size = check_positive_int("input_size", input_size)
+        self.hidden_size = check_positive_int("hidden_size", hidden_size)
+        for name, flag in (("bias", bias), ("batch_first", batch_first)):
+            if not isinstance(flag, bool):
+                raise TypeError(f"{name} must be True or False, got {type(flag).__name__} {flag!r}")
+        self.bias = bias
+        self.batch_first = batch_first
+        self.num_layers = 1
+        G, H = self.num_gates * hidden_size, hidden_size
+        self.weight_ih_l0 = nn.Parameter(torch.empty(G, input_size))
+        self.weight_hh_l0 = nn.Parameter(torch.empty(G, H))
+        if bias:
+            self.bias_ih_l0 = nn.Parameter(torch.empty(G))
+            self.bias_hh_l0 = nn.Parameter(torch.empty(G))
+        else:
+            self.register_parameter("bias_ih_l0", None)
+            self.register_parameter("bias_hh_l0", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """PyTorch's initialisation: every parameter uniform in ``[-1/sqrt(H), 1/sqrt(H)]``."""
+        bound = 1.0 / math.sqrt(self.hidden_size)
+        for p in self.parameters():
+            nn.init.uniform_(p, -bound, bound)
+
+    def extra_repr(self) -> str:
+        return f"{self.input_size}, {self.hidden_size}, bias={self.bias}, batch_first={self.batch_first}"
+
+    def _time_major(self, x: torch.Tensor) -> tuple[torch.Tensor, bool]:
+        """Return ``x`` as ``(T, batch, input_size)`` and whether the input had no batch axis."""
+        _check_tensor("input", x)
+        if x.dim() not in (2, 3):
+            raise ValueError(
+                f"input must have 3 dimensions ({'batch, T' if self.batch_first else 'T, batch'}, input_size) "
+                f"or 2 (T, input_size), got shape {tuple(x.shape)}"
+            )
+        if x.shape[-1] != self.input_size:
+            raise ValueError(f"input must have {self.input_size} features in its last axis, got {x.shape[-1]}")
+        if not x.is_floating_point():
+            raise TypeError(f"input must be a floating-point tensor, got {x.dtype}")
+        if x.shape[0 if (x.dim() == 2 or not self.batch_first) else 1] == 0:
+            raise ValueError(f"input must have at least one time step, got shape {tuple(x.shape)}")
+        if x.dim() == 2:
+            return x.unsqueeze(1), True
+        return (x.transpose(0, 1) if self.batch_first else x), False
+
+    def _initial(self, name: str, s: torch.Tensor | None, batch: int, unbatched: bool, like: torch.Tensor) -> torch.Tensor:
+        """An initial state of shape ``(batch, hidden)`` from ``None`` or ``(1, batch, hidden)``."""
+        if s is None:
+            return like.new_zeros(batch, self.hidden_size)
+        _check_tensor(name, s)
+        expected = (1, self.hidden_size) if unbatched else (1, batch, self.hidden_size)
+        if tuple(s.shape) != expected:
+            raise ValueError(f"{name} must have shape {expected} (num_layers=1), got {tuple(s.shape)}")
+        return s.reshape(batch, self.hidden_size)
+
+    def _outputs(self, H: torch.Tensor, unbatched: bool) -> torch.Tensor:
+        if unbatched:
+            return H.squeeze(1)
+        return H.transpose(0, 1) if self.batch_first else H
+
+    @staticmethod
+    def _final(s: torch.Tensor, unbatched: bool) -> torch.Tensor:
+        return s if unbatched else s.unsqueeze(0)
+
+
+class ScratchLSTM(_ScratchGated):
+    """A one-layer LSTM built from tensor operations; a drop-in for ``torch.nn.LSTM``.
+
+    ``forward(x, (h_0, c_0))`` takes ``x`` of shape ``(T, batch, input_size)`` (or
+    ``(batch, T, input_size)`` with ``batch_first=True``) and optional initial states of
+    shape ``(1, batch, hidden_size)``; it returns the outputs ``h_1..h_T`` and the final
+    states ``(h_T, c_T)``, each ``(1, batch, hidden_size)``, exactly like PyTorch.
+    """
+
+    num_gates = 4
+
+    def forward(
+        self, x: torch.Tensor, state: tuple[torch.Tensor, torch.Tensor] | None = None
+    ) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
+        X, unbatched = self._time_major(x)
+        batch = X.shape[1]
+        if state is None:
+            h0 = c0 = None
+        elif isinstance(state, tuple) and len(state) == 2:
+            h0, c0 = state
+        else:
+            raise TypeError("state must be None or a tuple (h_0, c_0), like torch.nn.LSTM")
+        h = self._initial("h_0", h0, batch, unbatched, X)
+        c = self._initial("c_0", c0, batch, unbatched, X)
+        # The input part of every gate, for all time steps at once: (T, batch, 4 hidden).
+        gx = _affine(X, self.weight_ih_l0, self.bias_ih_l0)
+        W_hh_T, b_hh = self.weight_hh_l0.T, self.bias_hh_l0
+        outputs = []
+        for gx_t in gx:
+            gates = gx_t + (h @ W_hh_T if b_hh is None else torch.addmm(b_hh, h, W_hh_T))
+            h, c = _lstm_update(gates, c)
+            outputs.append(h)
+        H = torch.stack(outputs)
+        return self._outputs(H, unbatched), (self._final(h, unbatched), self._final(c, unbatched))
+
+
+class ScratchGRU(_ScratchGated):
+    """A one-layer GRU built from tensor operations; a drop-in for ``torch.nn.GRU``.
+
+    ``forward(x, h_0)`` takes ``x`` of shape ``(T, batch, input_size)`` (or
+    ``(batch, T, input_size)`` with ``batch_first=True``) and an optional ``h_0`` of shape
+    ``(1, batch, hidden_size)``; it returns the outputs ``h_1..h_T`` and ``h_T`` of shape
+    ``(1, batch, hidden_size)``, exactly like PyTorch.
+    """
+
+    num_gates = 3
+
+    def forward(self, x: torch.Tensor, state: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        X, unbatched = self._time_major(x)
+        batch = X.shape[1]
+        if isinstance(state, tuple):
+            raise TypeError("state must be None or a tensor h_0, like torch.nn.GRU (not a tuple)")
+        h = self._initial("h_0", state, batch, unbatched, X)
+        gx = _affine(X, self.weight_ih_l0, self.bias_ih_l0)
+        W_hh_T, b_hh = self.weight_hh_l0.T, self.bias_hh_l0
+        outputs = []
+        for gx_t in gx:
+            gh = h @ W_hh_T if b_hh is None else torch.addmm(b_hh, h, W_hh_T)
+            h = _gru_update(gx_t, gh, h)
+            outputs.append(h)
+        H = torch.stack(outputs)
+        return self._outputs(H, unbatched), self._final(h, unbatched)
+
+
+__all__ = ["ScratchGRU", "ScratchLSTM", "gru_step", "lstm_step"]
