@@ -71,7 +71,7 @@ def test_every_figure_has_a_caption_and_alt_text(path):
         if nbtools.has_image(c):
             caption = nbtools.figure_caption(nb, i)
             assert caption, f"figure in cell {i} has no '**Figure.**' caption after it:\n{c.source[:200]}"
-            assert c.metadata.get("mystnb", {}).get("render_image_options", {}).get("alt") == caption, (
+            assert c.metadata.get("mystnb", {}).get("image", {}).get("alt") == caption, (
                 f"figure in cell {i} lacks its alt text (run make refresh)"
             )
 

@@ -162,6 +162,10 @@ def test_chapter_page_works_in_a_real_browser(chapter, server, browser):
         "return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src);")
     assert not broken, f"images that did not load: {broken}"
     assert browser.execute_script("return document.querySelectorAll('main img').length") > 0
+    no_alt = browser.execute_script(
+        "return [...document.querySelectorAll('main img')].filter(i => !i.alt || i.alt.includes('_images/'))"
+        ".map(i => i.src);")
+    assert not no_alt, f"figures without alt text: {no_alt}"
 
     # Solutions: hidden at first, shown after a click on the toggle.
     visibility = ("return getComputedStyle(document.querySelector("

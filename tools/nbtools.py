@@ -112,7 +112,7 @@ def set_alt_texts(nb: nbformat.NotebookNode) -> list[int]:
             if caption is None:
                 missing.append(i)
             else:
-                cell.metadata["mystnb"] = {"render_image_options": {"alt": caption}}
+                cell.metadata["mystnb"] = {"image": {"alt": caption}}  # myst-nb's cell key for image options
     return missing
 
 
