@@ -36,12 +36,9 @@ before the loop, which is most of what makes them fast enough to train.
 
 from __future__ import annotations
 
-import math
-
 import torch
-from torch import nn
 
-from .validation import check_positive_int
+from .rnn import RecurrentLayer
 
 # --------------------------------------------------------------------------- one step
 
@@ -131,80 +128,7 @@ def gru_step(
 # --------------------------------------------------------------------------- layers
 
 
-class _ScratchGated(nn.Module):
-    """What the LSTM and GRU layers share: parameters, input checks, the batch layout."""
-
-    num_gates = 1
-
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, batch_first: bool = False) -> None:
-        super().__init__()
-        self.input_size = check_positive_int("input_size", input_size)
-        self.hidden_size = check_positive_int("hidden_size", hidden_size)
-        for name, flag in (("bias", bias), ("batch_first", batch_first)):
-            if not isinstance(flag, bool):
-                raise TypeError(f"{name} must be True or False, got {type(flag).__name__} {flag!r}")
-        self.bias = bias
-        self.batch_first = batch_first
-        self.num_layers = 1
-        G, H = self.num_gates * hidden_size, hidden_size
-        self.weight_ih_l0 = nn.Parameter(torch.empty(G, input_size))
-        self.weight_hh_l0 = nn.Parameter(torch.empty(G, H))
-        if bias:
-            self.bias_ih_l0 = nn.Parameter(torch.empty(G))
-            self.bias_hh_l0 = nn.Parameter(torch.empty(G))
-        else:
-            self.register_parameter("bias_ih_l0", None)
-            self.register_parameter("bias_hh_l0", None)
-        self.reset_parameters()
-
-    def reset_parameters(self) -> None:
-        """PyTorch's initialisation: every parameter uniform in ``[-1/sqrt(H), 1/sqrt(H)]``."""
-        bound = 1.0 / math.sqrt(self.hidden_size)
-        for p in self.parameters():
-            nn.init.uniform_(p, -bound, bound)
-
-    def extra_repr(self) -> str:
-        return f"{self.input_size}, {self.hidden_size}, bias={self.bias}, batch_first={self.batch_first}"
-
-    def _time_major(self, x: torch.Tensor) -> tuple[torch.Tensor, bool]:
-        """Return ``x`` as ``(T, batch, input_size)`` and whether the input had no batch axis."""
-        _check_tensor("input", x)
-        if x.dim() not in (2, 3):
-            raise ValueError(
-                f"input must have 3 dimensions ({'batch, T' if self.batch_first else 'T, batch'}, input_size) "
-                f"or 2 (T, input_size), got shape {tuple(x.shape)}"
-            )
-        if x.shape[-1] != self.input_size:
-            raise ValueError(f"input must have {self.input_size} features in its last axis, got {x.shape[-1]}")
-        if not x.is_floating_point():
-            raise TypeError(f"input must be a floating-point tensor, got {x.dtype}")
-        if x.shape[0 if (x.dim() == 2 or not self.batch_first) else 1] == 0:
-            raise ValueError(f"input must have at least one time step, got shape {tuple(x.shape)}")
-        if x.dim() == 2:
-            return x.unsqueeze(1), True
-        return (x.transpose(0, 1) if self.batch_first else x), False
-
-    def _initial(self, name: str, s: torch.Tensor | None, batch: int, unbatched: bool, like: torch.Tensor) -> torch.Tensor:
-        """An initial state of shape ``(batch, hidden)`` from ``None`` or ``(1, batch, hidden)``."""
-        if s is None:
-            return like.new_zeros(batch, self.hidden_size)
-        _check_tensor(name, s)
-        expected = (1, self.hidden_size) if unbatched else (1, batch, self.hidden_size)
-        if tuple(s.shape) != expected:
-            raise ValueError(f"{name} must have shape {expected} (num_layers=1), got {tuple(s.shape)}")
-        return s.reshape(batch, self.hidden_size)
-
-    def _outputs(self, H: torch.Tensor, unbatched: bool) -> torch.Tensor:
-        if unbatched:
-            return H.squeeze(1)
-        return H.transpose(0, 1) if self.batch_first else H
-
-    @staticmethod
-    def _final(s: torch.Tensor, unbatched: bool) -> torch.Tensor:
-        return s if unbatched else s.unsqueeze(0)
-
-
-class ScratchLSTM(_ScratchGated):
+class ScratchLSTM(RecurrentLayer):
     """A one-layer LSTM built from tensor operations; a drop-in for ``torch.nn.LSTM``.
 
     ``forward(x, (h_0, c_0))`` takes ``x`` of shape ``(T, batch, input_size)`` (or
@@ -219,15 +143,14 @@ class ScratchLSTM(_ScratchGated):
         self, x: torch.Tensor, state: tuple[torch.Tensor, torch.Tensor] | None = None
     ) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
         X, unbatched = self._time_major(x)
-        batch = X.shape[1]
         if state is None:
             h0 = c0 = None
         elif isinstance(state, tuple) and len(state) == 2:
             h0, c0 = state
         else:
             raise TypeError("state must be None or a tuple (h_0, c_0), like torch.nn.LSTM")
-        h = self._initial("h_0", h0, batch, unbatched, X)
-        c = self._initial("c_0", c0, batch, unbatched, X)
+        h = self._initial("h_0", h0, X, unbatched)
+        c = self._initial("c_0", c0, X, unbatched)
         # The input part of every gate, for all time steps at once: (T, batch, 4 hidden).
         gx = _affine(X, self.weight_ih_l0, self.bias_ih_l0)
         W_hh_T, b_hh = self.weight_hh_l0.T, self.bias_hh_l0
@@ -240,7 +163,7 @@ class ScratchLSTM(_ScratchGated):
         return self._outputs(H, unbatched), (self._final(h, unbatched), self._final(c, unbatched))
 
 
-class ScratchGRU(_ScratchGated):
+class ScratchGRU(RecurrentLayer):
     """A one-layer GRU built from tensor operations; a drop-in for ``torch.nn.GRU``.
 
     ``forward(x, h_0)`` takes ``x`` of shape ``(T, batch, input_size)`` (or
@@ -253,10 +176,9 @@ class ScratchGRU(_ScratchGated):
 
     def forward(self, x: torch.Tensor, state: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         X, unbatched = self._time_major(x)
-        batch = X.shape[1]
         if isinstance(state, tuple):
             raise TypeError("state must be None or a tensor h_0, like torch.nn.GRU (not a tuple)")
-        h = self._initial("h_0", state, batch, unbatched, X)
+        h = self._initial("h_0", state, X, unbatched)
         gx = _affine(X, self.weight_ih_l0, self.bias_ih_l0)
         W_hh_T, b_hh = self.weight_hh_l0.T, self.bias_hh_l0
         outputs = []

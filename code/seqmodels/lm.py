@@ -141,14 +141,12 @@ def train_lm(
         carried["state"] = state
         return F.cross_entropy(logits.flatten(0, 1), Y.flatten())
 
-    eval_fn = None
-    if valid_ids is not None:
-        def eval_fn(m: CharLM) -> float:
-            return evaluate_lm(m, valid_ids, batch_size=batch_size, num_steps=num_steps)
+    def eval_fn(m: CharLM) -> float:
+        return evaluate_lm(m, valid_ids, batch_size=batch_size, num_steps=num_steps)
 
     return train(
         model, epoch_batches, step_fn, max_steps=max_steps, lr=lr, optimizer=optimizer, clip=clip,
-        eval_fn=eval_fn, eval_every=eval_every, time_budget=time_budget, progress=progress,
+        eval_fn=eval_fn if valid_ids is not None else None, eval_every=eval_every, time_budget=time_budget, progress=progress,
         desc=f"training {type(model.rnn).__name__}",
     )
 

@@ -27,6 +27,8 @@ import math
 import torch
 from torch import nn
 
+from .validation import check_positive_int
+
 _NONLINEARITIES = {"tanh": torch.tanh, "relu": torch.relu}
 
 
@@ -61,7 +63,104 @@ def rnn_step(
     return f(z)
 
 
-class ScratchRNN(nn.Module):
+class RecurrentLayer(nn.Module):
+    """What every from-scratch recurrent layer of the book shares with PyTorch's.
+
+    The parameters (``weight_ih_l0``, ``weight_hh_l0``, ``bias_ih_l0``, ``bias_hh_l0``, with
+    ``num_gates`` blocks of ``hidden_size`` rows each: 1 for an RNN, 3 for a GRU, 4 for an
+    LSTM), PyTorch's initialisation, the input checks and the batch layouts. Subclasses
+    write only the loop over time (:class:`ScratchRNN` here, ``ScratchLSTM`` and
+    ``ScratchGRU`` in :mod:`seqmodels.gated`).
+    """
+
+    num_gates = 1
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, batch_first: bool = False) -> None:
+        super().__init__()
+        self.input_size = check_positive_int("input_size", input_size)
+        self.hidden_size = check_positive_int("hidden_size", hidden_size)
+        for name, flag in (("bias", bias), ("batch_first", batch_first)):
+            if not isinstance(flag, bool):
+                raise TypeError(f"{name} must be True or False, got {type(flag).__name__} {flag!r}")
+        self.bias = bias
+        self.batch_first = batch_first
+        self.num_layers = 1
+        # Registered in PyTorch's order, so the same seed gives the same initial weights.
+        G, H = self.num_gates * hidden_size, hidden_size
+        self.weight_ih_l0 = nn.Parameter(torch.empty(G, input_size))
+        self.weight_hh_l0 = nn.Parameter(torch.empty(G, H))
+        if bias:
+            self.bias_ih_l0 = nn.Parameter(torch.empty(G))
+            self.bias_hh_l0 = nn.Parameter(torch.empty(G))
+        else:
+            self.register_parameter("bias_ih_l0", None)
+            self.register_parameter("bias_hh_l0", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw every weight and bias from U(-1/sqrt(H), 1/sqrt(H)), as PyTorch does."""
+        bound = 1.0 / math.sqrt(self.hidden_size)
+        for p in self.parameters():
+            nn.init.uniform_(p, -bound, bound)
+
+    def extra_repr(self) -> str:
+        s = f"{self.input_size}, {self.hidden_size}"
+        if not self.bias:
+            s += ", bias=False"
+        if self.batch_first:
+            s += ", batch_first=True"
+        return s
+
+    def _time_major(self, input: torch.Tensor) -> tuple[torch.Tensor, bool]:
+        """Return ``input`` as ``(T, batch, input_size)`` and whether it had no batch axis."""
+        if not isinstance(input, torch.Tensor):
+            raise TypeError(f"input must be a torch.Tensor, got {type(input).__name__}")
+        if input.dim() not in (2, 3):
+            layout = "(batch, T, input_size)" if self.batch_first else "(T, batch, input_size)"
+            raise ValueError(
+                f"input must have shape {layout} (3 dimensions) or (T, input_size), got {tuple(input.shape)}"
+            )
+        if input.shape[-1] != self.input_size:
+            raise ValueError(
+                f"input must have input_size={self.input_size} features in its last dimension, "
+                f"got shape {tuple(input.shape)} with {input.shape[-1]}"
+            )
+        if not input.is_floating_point():
+            raise TypeError(f"input must be a floating-point tensor, got {input.dtype}")
+        unbatched = input.dim() == 2
+        if unbatched:
+            X = input.unsqueeze(1)
+        else:
+            X = input.transpose(0, 1) if self.batch_first else input
+        if X.shape[0] == 0:
+            raise ValueError(f"input must contain at least one time step, got shape {tuple(input.shape)}")
+        return X, unbatched
+
+    def _initial(self, name: str, state: torch.Tensor | None, X: torch.Tensor, unbatched: bool) -> torch.Tensor:
+        """An initial state of shape ``(batch, H)``: zeros, or ``state`` shaped ``(1, batch, H)``."""
+        batch = X.shape[1]
+        if state is None:
+            return X.new_zeros(batch, self.hidden_size)
+        if not isinstance(state, torch.Tensor):
+            raise TypeError(f"{name} must be a torch.Tensor or None, got {type(state).__name__}")
+        expected = (1, self.hidden_size) if unbatched else (1, batch, self.hidden_size)
+        if tuple(state.shape) != expected:
+            raise ValueError(f"{name} must have shape {expected}, got {tuple(state.shape)}")
+        return state.reshape(batch, self.hidden_size)
+
+    def _outputs(self, H: torch.Tensor, unbatched: bool) -> torch.Tensor:
+        """Stacked states ``(T, batch, H)`` back in the caller's layout."""
+        if unbatched:
+            return H.squeeze(1)
+        return H.transpose(0, 1) if self.batch_first else H
+
+    @staticmethod
+    def _final(state: torch.Tensor, unbatched: bool) -> torch.Tensor:
+        """A final state ``(batch, H)`` shaped like PyTorch's ``(1, batch, H)`` (``(1, H)`` unbatched)."""
+        return state if unbatched else state.unsqueeze(0)
+
+
+class ScratchRNN(RecurrentLayer):
     """A one-layer Elman RNN written as a loop over time; a drop-in for ``torch.nn.RNN``.
 
     ``forward(input, h0=None)`` takes ``input`` of shape ``(T, batch, input_size)``
@@ -80,92 +179,29 @@ class ScratchRNN(nn.Module):
         bias: bool = True,
         batch_first: bool = False,
     ) -> None:
-        super().__init__()
-        for name, value in (("input_size", input_size), ("hidden_size", hidden_size)):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
-            if value < 1:
-                raise ValueError(f"{name} must be >= 1, got {value}")
-        self.input_size = input_size
-        self.hidden_size = hidden_size
         self.nonlinearity = _check_nonlinearity(nonlinearity)
-        self.bias = bool(bias)
-        self.batch_first = bool(batch_first)
-        self.num_layers = 1
-        # Registered in nn.RNN's order, so the same seed gives the same initial weights.
-        self.weight_ih_l0 = nn.Parameter(torch.empty(hidden_size, input_size))
-        self.weight_hh_l0 = nn.Parameter(torch.empty(hidden_size, hidden_size))
-        if self.bias:
-            self.bias_ih_l0 = nn.Parameter(torch.empty(hidden_size))
-            self.bias_hh_l0 = nn.Parameter(torch.empty(hidden_size))
-        else:
-            self.register_parameter("bias_ih_l0", None)
-            self.register_parameter("bias_hh_l0", None)
-        self.reset_parameters()
-
-    def reset_parameters(self) -> None:
-        """Draw every weight and bias from U(-1/sqrt(H), 1/sqrt(H)), as PyTorch does."""
-        bound = 1.0 / math.sqrt(self.hidden_size)
-        for p in self.parameters():
-            nn.init.uniform_(p, -bound, bound)
+        super().__init__(input_size, hidden_size, bias=bias, batch_first=batch_first)
 
     def extra_repr(self) -> str:
-        s = f"{self.input_size}, {self.hidden_size}"
-        if self.nonlinearity != "tanh":
-            s += f", nonlinearity={self.nonlinearity!r}"
-        if not self.bias:
-            s += ", bias=False"
-        if self.batch_first:
-            s += ", batch_first=True"
-        return s
+        base = super().extra_repr()
+        if self.nonlinearity == "tanh":
+            return base
+        head, _, rest = base.partition(", ")
+        size, _, options = rest.partition(", ")
+        return ", ".join(x for x in (head, size, f"nonlinearity={self.nonlinearity!r}", options) if x)
 
     def forward(self, input: torch.Tensor, h0: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         """All hidden states and the final one, for ``input`` and initial state ``h0``."""
-        if not isinstance(input, torch.Tensor):
-            raise TypeError(f"input must be a torch.Tensor, got {type(input).__name__}")
-        if input.dim() not in (2, 3):
-            layout = "(batch, T, input_size)" if self.batch_first else "(T, batch, input_size)"
-            raise ValueError(
-                f"input must have shape {layout} or (T, input_size), got {tuple(input.shape)}"
-            )
-        if input.shape[-1] != self.input_size:
-            raise ValueError(
-                f"input must have input_size={self.input_size} features in its last dimension, "
-                f"got shape {tuple(input.shape)} with {input.shape[-1]}"
-            )
-        batched = input.dim() == 3
-        # Work time-major: X[t] is the batch of inputs at step t.
-        if not batched:
-            X = input.unsqueeze(1)
-        elif self.batch_first:
-            X = input.transpose(0, 1)
-        else:
-            X = input
-        T, batch = X.shape[0], X.shape[1]
-        if T == 0:
-            raise ValueError(f"input must contain at least one time step, got shape {tuple(input.shape)}")
-        expected = (1, batch, self.hidden_size) if batched else (1, self.hidden_size)
-        if h0 is None:
-            h = X.new_zeros(batch, self.hidden_size)
-        else:
-            if not isinstance(h0, torch.Tensor):
-                raise TypeError(f"h0 must be a torch.Tensor or None, got {type(h0).__name__}")
-            if tuple(h0.shape) != expected:
-                raise ValueError(f"h0 must have shape {expected}, got {tuple(h0.shape)}")
-            h = h0.reshape(batch, self.hidden_size)
+        X, unbatched = self._time_major(input)  # X[t] is the batch of inputs at step t
+        h = self._initial("h0", h0, X, unbatched)
         outputs = []
-        for t in range(T):  # the same weights at every step: parameter sharing
+        for x_t in X:  # the same weights at every step: parameter sharing
             h = rnn_step(
-                X[t], h, self.weight_ih_l0, self.weight_hh_l0, self.bias_ih_l0, self.bias_hh_l0,
+                x_t, h, self.weight_ih_l0, self.weight_hh_l0, self.bias_ih_l0, self.bias_hh_l0,
                 self.nonlinearity,
             )
             outputs.append(h)
-        out = torch.stack(outputs)  # (T, batch, H)
-        if not batched:
-            return out.squeeze(1), h  # (T, H) and (1, H)
-        if self.batch_first:
-            out = out.transpose(0, 1)
-        return out, h.unsqueeze(0)
+        return self._outputs(torch.stack(outputs), unbatched), self._final(h, unbatched)
 
 
-__all__ = ["ScratchRNN", "rnn_step"]
+__all__ = ["RecurrentLayer", "ScratchRNN", "rnn_step"]
