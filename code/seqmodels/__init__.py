@@ -13,6 +13,7 @@ Every chapter of the book imports what it runs from here, one module per idea:
 - :mod:`seqmodels.gradients`: gradient flow in a plain RNN, spectral sizes, clipping, identity init (chapter 7).
 - :mod:`seqmodels.adding`: the adding problem, a long-range memory test, and its models (chapters 7 and 8).
 - :mod:`seqmodels.gated`: ``ScratchLSTM`` and ``ScratchGRU``, equal to ``torch.nn.LSTM`` / ``GRU`` (chapter 8).
+- :mod:`seqmodels.agreement`: word language models scored on subject-verb agreement by distance (chapter 8).
 - :mod:`seqmodels.long_runs`: stored results of runs too long for a chapter (chapter 8).
 - :mod:`seqmodels.train`: the one training loop every chapter uses.
 - :mod:`seqmodels.lm`: a character language model with a pluggable recurrent layer, and sampling.
