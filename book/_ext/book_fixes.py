@@ -1,4 +1,4 @@
-"""Two small fixes to the Jupyter Book 1 theme stack, so pages log no console errors.
+"""Small fixes to the Jupyter Book 1 stack: no console errors, no dead weight, no stale page.
 
 1. sphinx-thebe's set-up runs twice under Jupyter Book, so its inline configuration script
    (``const THEBE_JS_URL = ...``) is added twice and the second copy is a SyntaxError.
@@ -8,6 +8,9 @@
 3. Executing a chapter stores its widgets' state, which myst-nb embeds in the page. The
    book hides live widgets online (a static figure follows each), so the state is dead
    weight: we leave it out.
+4. The performance appendix reads ``book/benchmarks.json``, a file Sphinx does not track:
+   we re-read that page on every build (it also re-executes, see its front matter), so it
+   always shows the latest ``make bench``.
 """
 
 from __future__ import annotations
@@ -33,7 +36,12 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     scripts[:] = unique
 
 
+def _always_reread_performance(app, env, added, changed, removed):
+    return [doc for doc in ("book/performance",) if doc in env.found_docs]
+
+
 def setup(app):
+    app.connect("env-get-outdated", _always_reread_performance)
     app.connect("config-inited", _default_mode)
     # Last in line, after the extensions that add scripts to the page.
     app.connect("html-page-context", _dedupe_scripts, priority=900)
