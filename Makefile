@@ -27,7 +27,9 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 book: install
-	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going
+	# --all: re-read every page (cheap: executed notebooks come from the cache), so no page keeps
+	# stale cross-references, e.g. bibliography anchors, after another page changed.
+	$(VENV)/bin/jupyter-book build . --all --warningiserror --nitpick --keep-going
 
 # Unit tests, notebook hygiene, the built site (links, real browser) and nbval with the
 # chapters' time budget, in one pytest run whose last line is the summary.
