@@ -16,11 +16,15 @@ import threading
 import urllib.parse
 
 import pytest
+import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
+_CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+ORG_REPO = _CONFIG["repository"]["url"].rstrip("/").split("github.com/")[1]
+BRANCH = _CONFIG["repository"].get("branch", "main")
 
 
 def require_site() -> None:
@@ -174,10 +178,12 @@ def test_chapter_page_works_in_a_real_browser(chapter, server, browser):
     browser.find_element(By.CSS_SELECTOR, ".solution.dropdown .admonition-title").click()
     assert browser.execute_script(visibility) == "visible", "clicking the solution's title did not open it"
 
-    # Launch button: opens this chapter's notebook in Colab.
+    # Launch button: opens this chapter's Colab edition (colab/), not the MyST source, in Colab.
     colab = browser.execute_script(
         "return [...document.querySelectorAll('a')].map(a => a.href).filter(h => h.includes('colab.research.google.com'));")
-    assert any(h.endswith(f"/chapters/{chapter}.ipynb") for h in colab), colab
+    expected = f"https://colab.research.google.com/github/{ORG_REPO}/blob/{BRANCH}/colab/{chapter}.ipynb"
+    assert colab == [expected], colab
+    assert (ROOT / "colab" / f"{chapter}.ipynb").exists()
 
     # Console: no errors.
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]

@@ -33,8 +33,6 @@ sys.path.insert(0, str(ROOT / "tools"))
 from colab_book import Book, ConversionError, directive_of, parse_markdown  # noqa: E402
 from colab_markdown import ChapterMarkdown, fence  # noqa: E402
 
-CHAPTERS = ROOT / "chapters"
-EDITION = ROOT / "colab"
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 BOOTSTRAP_TITLE = "Bootstrap: run this cell first (in Colab it installs seqmodels and the Shakespeare corpus)"
 HIDDEN_TITLE = "Code hidden in the online book (double-click to show)"
@@ -47,12 +45,12 @@ _WHY = re.compile(r"^\s*#\s*Why:")
 
 
 def edition_path(chapter: pathlib.Path) -> pathlib.Path:
-    """Where a chapter's Colab edition lives: ``colab/<same name>.ipynb``."""
-    return EDITION / chapter.name
+    """Where a chapter's Colab edition lives: ``colab/<same name>.ipynb`` beside ``chapters/``."""
+    return chapter.parent.parent / "colab" / chapter.name
 
 
-def chapters() -> list[pathlib.Path]:
-    return sorted(CHAPTERS.glob("*.ipynb"))
+def chapters(root: pathlib.Path = ROOT) -> list[pathlib.Path]:
+    return sorted((root / "chapters").glob("*.ipynb"))
 
 
 # --------------------------------------------------------------------------- one notebook
@@ -122,6 +120,10 @@ def code_cell(cell: nbformat.NotebookNode, is_bootstrap: bool) -> nbformat.Noteb
         metadata["cellView"] = "form"  # Colab: show the title, fold the code
         metadata["jupyter"] = {"source_hidden": True}  # JupyterLab
     outputs = [] if tags & NO_OUTPUT_TAGS else [o for o in (keep_output(o, tags) for o in cell.outputs) if o]
+    alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt")
+    for output in outputs:
+        if alt and "image/png" in output.get("data", {}):  # the figure's alt text, where nbconvert reads it
+            output.setdefault("metadata", {}).setdefault("image/png", {})["alt"] = alt
     if outputs and tags & COLLAPSED_OUTPUT_TAGS:
         metadata.setdefault("jupyter", {})["outputs_hidden"] = True
     new = nbformat.v4.new_code_cell(source, id=cell.get("id"), metadata=metadata, outputs=outputs)
@@ -234,32 +236,36 @@ def render(nb: nbformat.NotebookNode) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def build(paths: list[pathlib.Path] | None = None) -> list[pathlib.Path]:
-    """Write the Colab edition of ``paths`` (default: every chapter); return the files written."""
-    book = Book()
-    EDITION.mkdir(exist_ok=True)
+def build(book: Book | None = None) -> list[pathlib.Path]:
+    """Write the Colab edition of every chapter; return the files that changed."""
+    book = book or Book()
+    (book.root / "colab").mkdir(exist_ok=True)
     written = []
-    for chapter in paths or chapters():
+    for chapter in chapters(book.root):
         target = edition_path(chapter)
         text = render(convert(chapter, book))
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
             written.append(target)
-    stale = sorted(set(EDITION.glob("*.ipynb")) - {edition_path(c) for c in chapters()})
-    for path in stale:  # a chapter was renamed or removed
+    for path in _orphans(book.root):  # a chapter was renamed or removed
         path.unlink()
+        written.append(path)
     return written
 
 
-def stale_editions() -> list[str]:
+def stale_editions(book: Book | None = None) -> list[str]:
     """The Colab-edition files that differ from what their chapters convert to now."""
-    book = Book()
+    book = book or Book()
     stale = [
-        edition_path(c).name for c in chapters()
+        edition_path(c).name for c in chapters(book.root)
         if not edition_path(c).exists() or edition_path(c).read_text(encoding="utf-8") != render(convert(c, book))
     ]
-    extra = {p.name for p in EDITION.glob("*.ipynb")} - {c.name for c in chapters()}
-    return stale + sorted(extra)
+    return stale + [p.name for p in _orphans(book.root)]
+
+
+def _orphans(root: pathlib.Path) -> list[pathlib.Path]:
+    names = {c.name for c in chapters(root)}
+    return sorted(p for p in (root / "colab").glob("*.ipynb") if p.name not in names)
 
 
 def main(argv: list[str]) -> None:
@@ -268,10 +274,9 @@ def main(argv: list[str]) -> None:
         if stale:
             raise SystemExit(f"the Colab edition is out of date: {stale}; run: make colab")
         print(f"{len(chapters())} Colab-edition notebooks up to date")
-    elif not argv or argv[0] == "build":
-        paths = [pathlib.Path(a).resolve() for a in argv[1:]] or None
-        for path in build(paths):
-            print(f"{path.relative_to(ROOT)}: written")
+    elif not argv:
+        for path in build():
+            print(f"{path.relative_to(ROOT)}: {'written' if path.exists() else 'removed'}")
     else:
         raise SystemExit(__doc__)
 

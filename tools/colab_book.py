@@ -161,6 +161,7 @@ class Book:
             self.pages[docname] = Page(docname, self._source(docname), number)
         self.targets: dict[str, Target] = {}
         self.terms: dict[str, Target] = {}
+        self.bibliography: str | None = None  # the page with the {bibliography}
         for page in self.pages.values():
             self._index(page)
         self.citations = self._read_bibliography()
@@ -260,6 +261,8 @@ class Book:
                 kind = "equation" if name == "math" else "figure"
                 anchor = f"equation-{label}" if kind == "equation" else label
                 self._add(label, Target(kind, page.docname, anchor, "", numbered(kind)))
+        elif name == "bibliography":
+            self.bibliography = page.docname
         elif name == "glossary":
             for line in directive.body.splitlines():
                 if line.strip() and not line[0].isspace():
@@ -283,8 +286,8 @@ class Book:
 
     def repository_file_url(self, path: str) -> str:
         """A file of the repository, on GitHub."""
-        branch = (self.config.get("repository") or {}).get("branch") or "main"
-        return f"{nbtools.repository_url()}/blob/{branch}/{path}"
+        repository = self.config.get("repository") or {}
+        return f"{str(repository.get('url', '')).rstrip('/')}/blob/{repository.get('branch') or 'main'}/{path}"
 
     def url(self, docname: str, anchor: str | None = None) -> str:
         """The online address of a page (and an anchor on it)."""

@@ -313,7 +313,9 @@ class ChapterMarkdown:
         href = str(node.attrs.get("href", ""))
         if node.markup == "autolink":
             return f"<{href}>"
-        return f"[{text}]({self.link_url(href)})"
+        title = node.attrs.get("title")
+        title = ' "' + str(title).replace('"', '\\"') + '"' if title else ""
+        return f"[{text}]({self.link_url(href)}{title})"
 
     def link_url(self, href: str) -> str:
         """Links into the book go to the online book; links to other files to the repository."""
@@ -360,7 +362,8 @@ class ChapterMarkdown:
     def cite(self, style: str, content: str) -> str:
         """The author-year citation sphinxcontrib-bibtex prints, each entry linked to the references page."""
         keys = [k.strip() for k in content.split(",") if k.strip()]
-        references = self.book.pages.get("book/references")
+        if self.book.bibliography is None:
+            raise self.fail("the book has no {bibliography} page for citations to link to")
         entries = []
         for key in keys:
             entry = self.book.citations.get(key)
@@ -372,7 +375,7 @@ class ChapterMarkdown:
                     if len(authors) > 1 else "".join(authors)
             else:
                 names = authors[0] + " *et al.*" if len(authors) > 2 else " and ".join(authors)
-            url = self.book.url(references.docname if references else "book/references", make_id(f"cite-{key}"))
+            url = self.book.url(self.book.bibliography, make_id(f"cite-{key}"))
             year = entry["year"]
             if style in ("p", "ps"):
                 entries.append(f"[{names}, {year}]({url})")
@@ -543,7 +546,7 @@ def details(summary: str, body: str) -> str:
 
 
 def display_math(tex: str, number: str | None = None) -> str:
-    tex = tex.strip("\n")
+    tex = tex.strip()
     return f"$$\n{tex}" + (f" \\tag{{{number}}}" if number else "") + "\n$$"
 
 

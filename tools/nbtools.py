@@ -203,7 +203,7 @@ def main(argv: list[str]) -> None:
         import colab  # the Colab edition follows its chapters (and links every chapter: rebuild all)
 
         for path in colab.build():
-            print(f"{path.relative_to(ROOT)}: written")
+            print(f"{path.relative_to(ROOT)}: {'written' if path.exists() else 'removed'}")
 
 
 if __name__ == "__main__":
