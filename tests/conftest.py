@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 import torch
 from torch.utils._pytree import tree_flatten
@@ -40,3 +42,40 @@ def _devices_fed(model: torch.nn.Module, call) -> set[torch.device]:
 def devices_fed():
     """``devices_fed(model, call)``: the devices of what ``call`` first feeds ``model`` (on ``meta``)."""
     return _devices_fed
+
+
+# ----------------------------------------------------------------------------- a real browser
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """Headless Debian Chromium through Selenium, reaching nothing but 127.0.0.1."""
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if not chromium or not driver_path:
+        pytest.fail("Debian's chromium and chromium-driver are needed: apt-get install chromium chromium-driver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1280,2000", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+#: Resolves once MathJax 3 has typeset the page (``false`` if it never started).
+MATHJAX_READY = """
+const done = arguments[arguments.length - 1];
+const wait = (n) => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+    MathJax.startup.promise.then(() => done(true), () => done(false));
+  } else if (n > 0) { setTimeout(() => wait(n - 1), 100); } else { done(false); }
+};
+wait(100);
+"""

@@ -101,8 +101,8 @@ def first_cell(book: Book, page) -> nbformat.NotebookNode:
         f"[read it online]({book.url(page.docname)}) · [the whole book]({book.online})\n\n"
         "This is the chapter's Colab edition: the text and code of the online page, in markdown that "
         "Colab and Jupyter show as written. Run the first code cell first (in Colab it installs the "
-        "book's package `seqmodels`), then the cells in order. Solutions are folded: click "
-        "**Solution to Exercise ...** to open one, after you have tried. Citations and cross "
+        "book's package `seqmodels`), then the cells in order. Each solution is folded under its "
+        "exercise: click its title to open it, after you have tried. Citations and cross "
         "references link to the online book."
     )
     return nbformat.v4.new_markdown_cell(text, id="colab-edition")
