@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 
 import pytest
 import torch
@@ -79,3 +80,14 @@ const wait = (n) => {
 };
 wait(100);
 """
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The Colab edition's run times in the pinned runtime (tests/test_colab_runtime.py)."""
+    runtime = sys.modules.get("test_colab_runtime")
+    if runtime is None or not runtime.TIMES:
+        return
+    terminalreporter.section("Colab edition in the pinned Colab-like runtime (bootstrap included)")
+    for name, seconds in sorted(runtime.TIMES.items()):
+        terminalreporter.write_line(f"{name:<28}{seconds:7.1f} s")
+    terminalreporter.write_line(f"{'all, %d at a time' % runtime.WORKERS:<28}{sum(runtime.TIMES.values()):7.1f} s of run time")

@@ -278,6 +278,12 @@ def test_labelled_equations_get_their_number_and_labels_are_stripped(book):
     assert md(book, "$$\na = b \\label{eq:ab}\n$$") == "$$\na = b\n$$"
 
 
+def test_amsmath_environments_become_their_inner_forms_inside_display_math(book):
+    assert md(book, "\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}") == (
+        "$$\n\\begin{aligned}\na &= b \\\\\nc &= d\n\\end{aligned}\n$$")
+    assert md(book, "\\begin{equation*}\nx \\label{e}\n\\end{equation*}") == "$$\nx\n$$"
+
+
 def test_book_macros_are_expanded_as_whole_control_words():
     macros = {"R": "\\mathbb{R}", "Wxh": "W_{xh}", "pair": ["\\langle #1, #2 \\rangle", 2], "V": "\\mathcal{V}"}
     assert expand_macros("x \\in \\R^n, \\Rightarrow \\Wxh x", macros) == "x \\in \\mathbb{R}^n, \\Rightarrow W_{xh} x"

@@ -162,3 +162,61 @@ def test_chapter_page_works_in_a_real_browser(chapter, server, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser.execute_script("window.scrollTo(0, 0);")
     browser.save_screenshot(str(SCREENSHOTS / f"{chapter}.png"))
+
+
+# ----------------------------------------------------------------------------- the Colab edition
+
+
+def _colab_markdown_html(chapter: str):
+    """The Colab edition's markdown cells of ``chapter``, rendered to HTML and parsed."""
+    import nbformat
+    from bs4 import BeautifulSoup
+    from markdown_it import MarkdownIt
+
+    nb = nbformat.read(ROOT / "colab" / f"{chapter}.ipynb", as_version=4)
+    render = MarkdownIt("commonmark", {"html": True}).enable("table").render
+    return BeautifulSoup("".join(render(c.source) for c in nb.cells if c.cell_type == "markdown"), "html.parser")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_colab_edition_numbers_exercises_and_cites_as_the_online_page(chapter):
+    from bs4 import BeautifulSoup
+
+    require_site()
+    online = BeautifulSoup((SITE / "chapters" / f"{chapter}.html").read_text(encoding="utf-8"), "html.parser")
+    edition = _colab_markdown_html(chapter)
+    online_exercises = [t.get_text(" ", strip=True) for t in online.select(".exercise > .admonition-title")]
+    edition_exercises = [s.get_text(" ", strip=True) for s in edition.select("blockquote > p:first-child > strong")
+                         if s.get_text().startswith("Exercise")]
+    assert edition_exercises and [e.split(" (")[0] for e in edition_exercises] == [
+        e.split(" (")[0] for e in online_exercises]
+    online_solutions = [t.get_text(" ", strip=True) for t in online.select(".solution > .admonition-title")]
+    assert [s.get_text(" ", strip=True) for s in edition.select("details > summary")] == online_solutions
+    online_cites = [a.get_text() for a in online.select(".bibtex-citation a")]
+    edition_cites = [a.get_text() for a in edition.select("a") if "references.html#cite-" in a.get("href", "")]
+    assert edition_cites == online_cites
+
+
+def test_every_link_from_the_colab_edition_into_the_book_resolves():
+    import sys
+
+    require_site()
+    sys.path.insert(0, str(ROOT / "tools"))
+    import nbtools
+
+    online = nbtools.online_url()
+    broken, seen = [], 0
+    for chapter in CHAPTERS:
+        for a in _colab_markdown_html(chapter).select("a"):
+            href = a.get("href", "")
+            if not href.startswith(online):
+                continue
+            seen += 1
+            url = urllib.parse.urlsplit(href[len(online):])
+            target = SITE / urllib.parse.unquote(url.path or "index.html")
+            if not target.exists():
+                broken.append(f"{chapter}: {href} (missing page)")
+            elif url.fragment and urllib.parse.unquote(url.fragment) not in parse(target).ids:
+                broken.append(f"{chapter}: {href} (missing anchor)")
+    assert seen > len(CHAPTERS), "the Colab edition links to the online book"
+    assert not broken, "links from the Colab edition that the built book lacks:\n" + "\n".join(broken[:30])

@@ -110,7 +110,7 @@ class ChapterMarkdown:
         if kind == "math_block_label":
             return display_math(self.math(node.content), self.target(node.info, "eq").number)
         if kind == "amsmath":
-            return display_math(self.math(node.content))
+            return display_math(self.math(inner_environment(node.content)))
         if kind == "dl":
             return self.definitions(node)
         if kind in ("myst_target", "myst_line_comment", "myst_block_break", "front_matter"):
@@ -548,6 +548,24 @@ def details(summary: str, body: str) -> str:
 def display_math(tex: str, number: str | None = None) -> str:
     tex = tex.strip()
     return f"$$\n{tex}" + (f" \\tag{{{number}}}" if number else "") + "\n$$"
+
+
+#: amsmath's top-level environments, and what says the same inside ``$$ ... $$``.
+_INNER = {"equation": None, "align": "aligned", "gather": "gathered", "multline": "gathered",
+          "alignat": "alignedat", "flalign": "aligned", "split": "split"}
+
+
+def inner_environment(tex: str) -> str:
+    """``\\begin{align}...`` as the environment display math may contain (``aligned``, ...).
+
+    Colab's MathJax rejects a top-level environment nested in ``$$``; the book numbers none
+    of them, so nothing is lost.
+    """
+    match = re.fullmatch(r"\s*\\begin\{(\w+)(\*?)\}(.*)\\end\{\1\2\}\s*", tex, flags=re.DOTALL)
+    if not match or match.group(1) not in _INNER:
+        return tex
+    name, body = _INNER[match.group(1)], match.group(3)
+    return body.strip() if name is None else f"\\begin{{{name}}}{body}\\end{{{name}}}"
 
 
 def strip_labels(tex: str) -> str:
