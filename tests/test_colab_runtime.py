@@ -75,9 +75,9 @@ def _release(version: str) -> str:
 
 
 def _freeze(python: pathlib.Path) -> dict[str, str]:
-    out = _run([python, "-m", "pip", "freeze", "--all", "--disable-pip-version-check"], check=True).stdout
-    pairs = (line.split("==", 1) for line in out.splitlines() if "==" in line)
-    return {name.lower().replace("_", "-"): version for name, version in pairs}
+    """``{package: version}`` of everything installed (what ``pip freeze --all`` lists)."""
+    out = _run([python, "-m", "pip", "list", "--format=json", "--disable-pip-version-check"], check=True).stdout
+    return {p["name"].lower().replace("_", "-"): p["version"] for p in json.loads(out)}
 
 
 def _clean_env() -> dict[str, str]:
