@@ -29,6 +29,7 @@ from markdown_it.tree import SyntaxTreeNode
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 from pybtex.database import parse_file
+from pybtex.plugin import find_plugin
 from pybtex.richtext import Text
 from sphinx.util.nodes import _make_id
 
@@ -272,14 +273,21 @@ class Book:
     # ---------------------------------------------------------------- citations
 
     def _read_bibliography(self) -> dict[str, dict]:
-        citations = {}
+        """``{key: {"authors", "year", "rank"}}``; ``rank`` is the entry's place on the references
+        page (the ``alpha`` style's author-year-title order), which also orders the keys of one
+        citation there."""
+        entries = {}
         for name in self.config.get("bibtex_bibfiles") or ():
-            for key, entry in parse_file(str(self.root / name), "bibtex").entries.items():
-                people = entry.persons.get("author") or entry.persons.get("editor") or []
-                citations[key] = {
-                    "authors": [_latex_text(" ".join(p.prelast_names + p.last_names)) for p in people],
-                    "year": _latex_text(entry.fields.get("year", "n.d.")),
-                }
+            entries |= dict(parse_file(str(self.root / name), "bibtex").entries.items())
+        order = find_plugin("pybtex.style.sorting", "author_year_title")().sort(list(entries.values()))
+        citations = {}
+        for rank, entry in enumerate(order):
+            people = entry.persons.get("author") or entry.persons.get("editor") or []
+            citations[entry.key] = {
+                "authors": [_latex_text(" ".join(p.prelast_names + p.last_names)) for p in people],
+                "year": _latex_text(entry.fields.get("year", "n.d.")),
+                "rank": rank,
+            }
         return citations
 
     # ---------------------------------------------------------------- addresses

@@ -148,10 +148,8 @@ class ChapterMarkdown:
         for style in styles:
             align = style.replace("text-align:", "").strip()
             rule.append({"left": ":---", "center": ":---:", "right": "---:"}.get(align, "---"))
-        lines = ["| " + " | ".join(cells) + " |" for cells, _ in [rows[0]]]
-        lines.append("| " + " | ".join(rule) + " |")
-        lines += ["| " + " | ".join(cells) + " |" for cells, _ in rows[1:]]
-        return "\n".join(lines)
+        lines = [header, rule] + [cells for cells, _ in rows[1:]]
+        return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
 
     def definitions(self, node: SyntaxTreeNode) -> str:
         parts = []
@@ -216,6 +214,8 @@ class ChapterMarkdown:
         self.exercises_seen += 1
         title = f"Exercise {target.number}" if target.number else "Exercise"
         subtitle = f" ({self.inline_markdown(d.argument)})" if d.argument else ""
+        if "dropdown" in d.options.get("class", "").split():  # an exercise folded online too
+            return details(title + subtitle, self.convert_body(d.body))
         return quote(f"**{title}**{subtitle}\n\n" + self.convert_body(d.body))
 
     def solution(self, d: Directive) -> str:
@@ -364,11 +364,12 @@ class ChapterMarkdown:
         keys = [k.strip() for k in content.split(",") if k.strip()]
         if self.book.bibliography is None:
             raise self.fail("the book has no {bibliography} page for citations to link to")
+        missing = [key for key in keys if key not in self.book.citations]
+        if missing:
+            raise self.fail(f"citation key {missing[0]!r} is not in the bibliography")
         entries = []
-        for key in keys:
-            entry = self.book.citations.get(key)
-            if entry is None:
-                raise self.fail(f"citation key {key!r} is not in the bibliography")
+        for key in sorted(keys, key=lambda k: self.book.citations[k]["rank"]):  # as sphinxcontrib-bibtex does
+            entry = self.book.citations[key]
             authors = entry["authors"]
             if style.endswith("s"):  # the full author list
                 names = ", ".join(authors[:-1]) + (", and " if len(authors) > 2 else " and ") + authors[-1] \
