@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..sequences import autoregressive_windows
-from . import Case, run_checks
+from . import Case, Verdict, run_checks
 
 
 def _part(i: int) -> Callable[[Any], Any]:
@@ -19,7 +19,7 @@ def _part(i: int) -> Callable[[Any], Any]:
     return pick
 
 
-def check_windows(fn: Callable) -> bool:
+def check_windows(fn: Callable) -> Verdict:
     """Check ``fn(series, tau) -> (features, labels)`` on series with known windows.
 
     Row ``i`` of ``features`` must hold ``x_i .. x_{i+tau-1}`` (oldest first) and

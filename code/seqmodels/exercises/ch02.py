@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import Case, run_checks
+from . import Case, Verdict, run_checks
 
 _TOY = [["the", "cat", "sat"], ["the", "cat", "ran"], ["a", "dog", "sat"]]
 _ONE = [["a", "b", "a", "b", "b"]]
 
 
-def check_bigram_mle(fn: Callable) -> bool:
+def check_bigram_mle(fn: Callable) -> Verdict:
     """Check ``fn(corpus, prev, word) -> P(word | prev)``, the bigram MLE with padding.
 
     ``corpus`` is a list of token lists. Each sentence is padded as the chapter does it,
@@ -30,7 +30,7 @@ def check_bigram_mle(fn: Callable) -> bool:
     return run_checks("check_bigram_mle", fn, cases)
 
 
-def check_perplexity(fn: Callable) -> bool:
+def check_perplexity(fn: Callable) -> Verdict:
     """Check ``fn(probs) -> perplexity`` for the probabilities a model gave each token."""
     cases = [
         Case("four tokens each with probability 1/4 give 4", ([0.25, 0.25, 0.25, 0.25],), 4.0),
