@@ -72,7 +72,7 @@ def gru_cell() -> Figure:
     """
     top, bus, layers, chain, mix, low = 6.15, 1.95, 3.0, 4.3, 5.2, 1.2
     c = Canvas(12.0, 7.0)
-    c.frame((5.6, 3.65), 8.6, 5.9)
+    c.frame((5.6, 3.75), 8.6, 5.7)
     h_prev = c.box((0.7, top), "$h_{t-1}$", "state")
     x_t = c.box((2.6, 0.45), "$x_t$", "input")
     h_t = c.box((11.2, top), "$h_t$", "state")
