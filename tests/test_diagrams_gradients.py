@@ -45,19 +45,36 @@ def test_clipping_cliff_plots_the_computed_loss_and_both_steps():
     points = {round(float(line.get_xdata()[0]), 6) for line in ax.lines[1:]}
     assert points == {round(raw, 6), round(clipped, 6), 1.0}
     labels = texts(fig)
-    assert f"start: $|g| = {abs(g):.1f}$" in labels and abs(g) > 10
-    assert f"raw step $-\\eta\\, g$: lands at $w = {raw:.1f}$, higher than it started" in labels
+    assert "start" in labels and abs(g) > 10
+    assert f"raw step $-\\eta\\, g$ with $|g| = {abs(g):.1f}$: lands at $w = {raw:.1f}$, higher than it started" in labels
     assert _cliff(np.array(raw))[0] > loss0 > _cliff(np.array(clipped))[0]
     assert "clipped step, length $\\eta\\theta = 0.5$" in labels
 
 
-def test_a_small_raw_step_is_not_called_higher():
-    labels = texts(clipping_cliff(learning_rate=0.05))
-    assert not any("higher than it started" in s for s in labels)
+def test_the_cliff_never_overflows(recwarn):
+    _cliff(np.array([-1e4, 1e4]))
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+@pytest.mark.parametrize("eta", [0.4, 0.5, 0.6])
+def test_every_allowed_raw_step_overshoots_to_a_higher_loss(eta):
+    loss0, g = (float(v) for v in _cliff(np.array(1.0)))
+    assert _cliff(np.array(1.0 - eta * g))[0] > loss0
+    assert any("higher than it started" in s for s in texts(clipping_cliff(learning_rate=eta)))
+
+
+def test_the_raw_step_is_called_higher_only_when_it_is(monkeypatch):
+    import seqmodels.diagrams.gradients as module
+
+    downhill = lambda w: (10.0 - w, np.full_like(w, -1.0, dtype=float))  # noqa: E731  every step lands lower
+    monkeypatch.setattr(module, "_cliff", downhill)
+    labels = texts(module.clipping_cliff())
+    assert any("lands at" in s for s in labels) and not any("higher than it started" in s for s in labels)
 
 
 @pytest.mark.parametrize("kwargs, error", [
-    ({"learning_rate": 0}, ValueError), ({"threshold": -1.0}, ValueError), ({"learning_rate": "0.1"}, TypeError),
+    ({"learning_rate": 0.3}, ValueError), ({"learning_rate": 0.7}, ValueError), ({"threshold": -1.0}, ValueError),
+    ({"threshold": 3.0}, ValueError), ({"learning_rate": "0.1"}, TypeError),
 ])
 def test_clipping_cliff_checks_its_arguments(kwargs, error):
     with pytest.raises(error, match="learning_rate|threshold"):

@@ -44,7 +44,7 @@ def gradient_path(T: int = 4) -> Figure:
 def _cliff(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A loss with a wall: a bowl plus a steep sigmoid step down at w = 1; value and slope."""
     height, width, centre = 3.0, 0.07, 1.0
-    s = 1 / (1 + np.exp((w - centre) / width))  # 1 left of the wall, 0 right of it
+    s = 0.5 * (1 - np.tanh((w - centre) / (2 * width)))  # 1 left of the wall, 0 right; never overflows
     loss = 0.3 * (w - 2.6) ** 2 + height * s
     slope = 0.6 * (w - 2.6) - height * s * (1 - s) / width
     return loss, slope
@@ -55,11 +55,14 @@ def clipping_cliff(learning_rate: float = 0.5, threshold: float = 1.0) -> Figure
 
     On the wall the gradient is huge, so the raw step :math:`-\\eta g` throws the weight far
     past the valley, up the other side; the clipped step :math:`-\\eta\\,\\theta\\, g/\\|g\\|`
-    keeps the direction, has length :math:`\\eta\\theta`, and lands in the valley. The curve
-    and both steps are computed, in the spirit of Pascanu et al. (2013), figure 6.
+    keeps the direction, has length :math:`\\eta\\theta`, and lands close by. The curve
+    and both steps are computed, in the spirit of Pascanu et al. (2013). ``learning_rate``
+    :math:`\\eta` must lie in [0.4, 0.6], where the raw step overshoots, and ``threshold``
+    :math:`\\theta` in (0, 2].
     """
-    eta = check_real("learning_rate", learning_rate, low=0, low_open=True)
-    theta = check_real("threshold", threshold, low=0, low_open=True)
+    # below 0.4 the raw step does not overshoot the valley; above 0.6 the labels crowd
+    eta = check_real("learning_rate", learning_rate, low=0.4, high=0.6)
+    theta = check_real("threshold", threshold, low=0, low_open=True, high=2)
     w0 = 1.0
     loss0, g = (float(v) for v in _cliff(np.array(w0)))
     raw = w0 - eta * g
@@ -84,14 +87,15 @@ def clipping_cliff(learning_rate: float = 0.5, threshold: float = 1.0) -> Figure
         ax.plot(*point, "o", color=color, markersize=6)
     ax.plot(w0, loss0, "o", color=INK, markersize=6)
 
-    def text(x, y, s, color=INK, **kw):
-        ax.text(x, y, s, color=color, fontsize=SMALL_SIZE, gid="label", **kw)
+    def text(xy, offset, s, color=INK, **kw):  # offsets in points, so they hold at any scale
+        ax.annotate(s, xy, xytext=offset, textcoords="offset points", color=color, fontsize=SMALL_SIZE,
+                    gid="label", **kw)
 
-    text(w0 + 0.2, loss0, f"start: $|g| = {abs(g):.1f}$", ha="left", va="center")
+    text((w0, loss0), (-8, 0), "start", ha="right", va="center")
     worse = ", higher than it started" if _cliff(np.array(raw))[0] > loss0 else ""
-    text((w0 + raw) / 2, top * 1.05, f"raw step $-\\eta\\, g$: lands at $w = {raw:.1f}${worse}",
-         GRADIENT, ha="center", va="center")
+    text((w[0] + 0.55 * (w[-1] - w[0]), top * 1.05), (0, 0), f"raw step $-\\eta\\, g$ with $|g| = {abs(g):.1f}$: "
+         f"lands at $w = {raw:.1f}${worse}", GRADIENT, ha="center", va="center")
     land = float(_cliff(np.array(clipped))[0])
-    text(clipped + 0.2, land + 0.45, f"clipped step, length $\\eta\\theta = {eta * theta:g}$",
+    text((clipped, land), (8, 8), f"clipped step, length $\\eta\\theta = {eta * theta:g}$",
          COLORS["green"], ha="left", va="bottom")
     return fig
