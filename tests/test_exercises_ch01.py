@@ -48,13 +48,12 @@ def test_check_windows_fails_off_by_one_newest_first_and_no_answer():
 
 def my_mutual_information(x, y):  # the chapter's solution
     x, y = np.asarray(x), np.asarray(y)
-    pairs = {}
-    for a, b in zip(x.tolist(), y.tolist()):
-        pairs[a, b] = pairs.get((a, b), 0) + 1
-    n = len(x)
-    px = {a: np.mean(x == a) for a in set(x.tolist())}
-    py = {b: np.mean(y == b) for b in set(y.tolist())}
-    return sum(c / n * np.log2(c / n / (px[a] * py[b])) for (a, b), c in pairs.items())
+    pairs, counts = np.unique(np.stack([x, y]), axis=1, return_counts=True)
+    p_xy = counts / len(x)
+    p_x = {a: np.mean(x == a) for a in np.unique(x).tolist()}
+    p_y = {b: np.mean(y == b) for b in np.unique(y).tolist()}
+    p_indep = np.array([p_x[a] * p_y[b] for a, b in pairs.T.tolist()])
+    return float(np.sum(p_xy * np.log2(p_xy / p_indep)))
 
 
 def _joint(x, y):
@@ -98,6 +97,12 @@ def test_check_mutual_information_passes_the_books_solution(capsys):
                          ids=["natural log", "0 log 0 gives NaN", "one marginal for both"])
 def test_check_mutual_information_fails_the_classic_mistakes(wrong, capsys):
     assert not check_mutual_information(wrong)
+
+
+def test_natural_log_passes_only_the_independent_case_as_the_solution_says(capsys):
+    check_mutual_information(mi_natural_log)
+    out = capsys.readouterr().out
+    assert "1/6 cases correct" in out and "✓ every pair occurs equally often" in out and "got 1.38629" in out
 
 
 def test_check_mutual_information_fails_an_answer_that_calls_the_package(capsys):
