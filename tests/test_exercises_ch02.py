@@ -163,3 +163,15 @@ def test_check_kneser_ney_reports_a_crash_and_rejects_non_functions(capsys):
 def test_bigram_counts_pads_every_sentence():
     assert bigram_counts([["a", "b"], ["b"]]) == Counter(
         {("<s>", "a"): 1, ("a", "b"): 1, ("b", "</s>"): 2, ("<s>", "b"): 1})
+
+
+@pytest.mark.parametrize("wrong, failing", [
+    (kn_variant(raw_lower=True), "francisco | red"),
+    (kn_variant(uniform_floor=False), "zebra | old"),
+    (kn_variant(interpolate=False), "sum to 1"),
+    (kn_variant(fixed_discount=0.75), "D = 0.5"),
+], ids=["raw counts", "no floor", "backoff", "fixed D"])
+def test_each_classic_mistake_fails_the_case_the_solution_names(wrong, failing, capsys):
+    check_kneser_ney(wrong)
+    failed = [line for line in capsys.readouterr().out.splitlines() if line.lstrip().startswith("✗")]
+    assert any(failing in line for line in failed), failed
