@@ -14,7 +14,7 @@ export MKL_NUM_THREADS := 1
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 COV    := --cov=seqmodels --cov-report=term-missing:skip-covered --cov-fail-under=90
 
-.PHONY: install book test browser bench refresh colab lab set-repository clean
+.PHONY: install book test kernels browser bench refresh colab lab set-repository clean
 
 install: $(STAMP)
 
@@ -31,10 +31,17 @@ book: install
 	# stale cross-references, e.g. bibliography anchors, after another page changed.
 	$(VENV)/bin/jupyter-book build . --all --warningiserror --nitpick --keep-going
 
-# Unit tests, notebook hygiene, the built site (links, real browser) and nbval with the
-# chapters' time budget, in one pytest run whose last line is the summary.
+# Unit tests, notebook hygiene, the built site (links, real browser) and nbval with a guard
+# against gross slowdowns, in one pytest run; then nbval again under other CPU kernels and
+# two threads, against the same stored outputs (tools/kernels.py).
 test: install browser book
 	$(PY) -m pytest tests chapters $(NBVAL) $(COV)
+	$(PY) tools/kernels.py
+
+# Only the other-kernels check: nbval with ATEN_CPU_CAPABILITY=default, with MKL limited to
+# SSE4.2, and with two threads (in parallel; logs in _build/kernels/).
+kernels: install
+	$(PY) tools/kernels.py $(NOTEBOOKS)
 
 # Debian's Chromium and its driver, for the real-browser test (installed when missing).
 browser:

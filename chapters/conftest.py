@@ -1,21 +1,56 @@
-"""Time budget of the chapters, checked while nbval runs them.
+"""nbval over the chapters: trained numbers compared within their stated tolerance, and a
+guard against gross slowdowns.
 
-nbval runs each cell as a test item. We add up the cells' run times per notebook and, after
-the last notebook, one extra test checks the book's speed promise: every chapter executes in
-at most 60 s and the whole book in at most 5 minutes, on this course's 2-core machines.
+1. Tolerances. A cell marked ``# NBVAL_TOLERANCE ...`` (see ``tools/nbval_tolerance.py``)
+   has its numbers compared within the stated tolerance; every other cell, and all text
+   around the numbers, is compared exactly by nbval.
+2. Time. The book promises every chapter in at most 60 s and the whole book in 5 minutes
+   on a 2-core machine; ``make bench`` measures that in fresh kernels and the performance
+   appendix shows it. Here, under nbval with coverage and on whatever machine runs the
+   tests, timings are noisy, so the test fails only on a gross regression: a chapter over
+   twice its budget, or the book over twice its own.
 """
 
 from __future__ import annotations
 
 import collections
+import functools
 import pathlib
+import sys
 
 import pytest
+from nbval.plugin import IPyNbCell
 
-CHAPTER_LIMIT_S = 60.0
-BOOK_LIMIT_S = 300.0
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
+import nbval_tolerance  # noqa: E402
+
+CHAPTER_BUDGET_S = 60.0
+BOOK_BUDGET_S = 300.0
+GROSS = 2.0  # fail only beyond this multiple of a budget
 
 _seconds: dict[str, float] = collections.defaultdict(float)
+
+
+def compare_within_tolerance(item: IPyNbCell, tolerance: nbval_tolerance.Tolerance, test, ref, skip_compare=None):
+    """nbval's comparison of ``item``, after the numbers within ``tolerance`` were matched up."""
+    reconciled, problems = nbval_tolerance.reconcile_outputs(test, ref, tolerance, sanitize=item.sanitize)
+    ok = IPyNbCell.compare_outputs(item, reconciled, ref, skip_compare)
+    if not ok:
+        item.comparison_traceback.append(
+            f"{nbval_tolerance.MARKER} {tolerance} did not cover: "
+            + ("; ".join(problems) or "a difference in the text")
+        )
+    return ok
+
+
+def pytest_collection_modifyitems(session, config, items):
+    for item in items:
+        if isinstance(item, IPyNbCell):
+            tolerance = nbval_tolerance.parse_tolerance(item.cell.source)
+            if tolerance is not None:
+                item.compare_outputs = functools.partial(compare_within_tolerance, item, tolerance)
+    if config.getoption("nbval", default=False) and any(str(i.path).endswith(".ipynb") for i in items):
+        items.append(ChapterTimeBudget.from_parent(session, name="chapter_time_budget"))
 
 
 def pytest_runtest_logreport(report):
@@ -27,23 +62,20 @@ def pytest_runtest_logreport(report):
 class ChapterTimeBudget(pytest.Item):
     def runtest(self):
         total = sum(_seconds.values())
-        slow = {n: round(s, 1) for n, s in _seconds.items() if s > CHAPTER_LIMIT_S}
-        assert not slow, f"chapters over {CHAPTER_LIMIT_S:.0f} s: {slow}"
-        assert total <= BOOK_LIMIT_S, f"the book took {total:.0f} s; the budget is {BOOK_LIMIT_S:.0f} s"
+        slow = {n: round(s, 1) for n, s in _seconds.items() if s > GROSS * CHAPTER_BUDGET_S}
+        assert not slow, f"chapters over {GROSS:g} x their {CHAPTER_BUDGET_S:.0f} s budget: {slow}"
+        assert total <= GROSS * BOOK_BUDGET_S, (
+            f"the book took {total:.0f} s, over {GROSS:g} x its {BOOK_BUDGET_S:.0f} s budget"
+        )
 
     def reportinfo(self):
-        return self.path, None, "chapter time budget"
-
-
-def pytest_collection_modifyitems(session, config, items):
-    if config.getoption("nbval", default=False) and any(str(i.path).endswith(".ipynb") for i in items):
-        items.append(ChapterTimeBudget.from_parent(session, name="chapter_time_budget"))
+        return self.path, None, "chapter time budget (gross regressions only; make bench measures)"
 
 
 def pytest_terminal_summary(terminalreporter):
     if not _seconds:
         return
-    terminalreporter.section("chapter execution times (nbval)")
+    terminalreporter.section("chapter execution times (nbval, with its overhead; make bench measures)")
     for name, seconds in sorted(_seconds.items()):
         terminalreporter.write_line(f"{name:<28}{seconds:7.1f} s")
     terminalreporter.write_line(f"{'whole book':<28}{sum(_seconds.values()):7.1f} s")

@@ -4,8 +4,6 @@ import numpy as np
 import pytest
 
 from seqmodels.exercises import Case, run_checks
-from seqmodels.exercises.ch01 import check_windows
-from seqmodels.sequences import autoregressive_windows
 
 
 def test_run_checks_reports_each_case_and_a_verdict(capsys):
@@ -34,28 +32,40 @@ def test_run_checks_rejects_non_callables():
         run_checks("x", 42, [])
 
 
-def test_check_windows_passes_the_reference_solution(capsys):
-    assert check_windows(autoregressive_windows)
-    assert "PASS: check_windows: 8/8" in capsys.readouterr().out
+def test_a_verdict_is_true_only_when_every_case_passed_and_displays_nothing(capsys):
+    good = run_checks("square", lambda x: x * x, [Case("2 squared", (2,), 4)])
+    bad = run_checks("square", lambda x: x + x, [Case("3 squared", (3,), 9)])
+    assert good and not bad
+    assert (good.passed, good.total, bad.passed, bad.total) == (1, 1, 0, 1)
+    # IPython calls _ipython_display_ instead of printing repr: the cell shows no stray True/False.
+    assert good._ipython_display_() is None
+    capsys.readouterr()
 
 
-def test_check_windows_passes_the_books_solution():
-    def my_windows(series, tau):
-        x = np.asarray(series, dtype=float)
-        return np.stack([x[i:i + tau] for i in range(len(x) - tau)]), x[tau:]
-
-    assert check_windows(my_windows)
+def _reference_square(x):
+    return x * x
 
 
-def test_check_windows_fails_off_by_one_and_wrong_order():
-    def off_by_one(series, tau):
-        x = np.asarray(series, dtype=float)
-        return np.stack([x[i:i + tau] for i in range(len(x) - tau + 1)]), x[tau - 1:]
+def test_an_answer_that_calls_the_forbidden_reference_fails_under_any_name(capsys):
+    square = _reference_square  # imported under another name
+    cases = [Case("2 squared", (2,), 4), Case("3 squared", (3,), 9)]
+    assert not run_checks("square", lambda x: square(x), cases, forbidden=[_reference_square])
+    assert not run_checks("square", _reference_square, cases, forbidden=[_reference_square])
+    out = capsys.readouterr().out
+    assert "calls tests.test_exercises._reference_square" in out or "calls test_exercises._reference_square" in out
+    assert "write it yourself" in out and "FAIL: square: 0/2" in out
 
-    def newest_first(series, tau):
-        features, labels = autoregressive_windows(series, tau)
-        return features[:, ::-1], labels
 
-    assert not check_windows(off_by_one)
-    assert not check_windows(newest_first)
-    assert not check_windows(lambda series, tau: None)
+def test_forbidding_a_reference_leaves_honest_answers_and_the_profiler_alone(capsys):
+    import sys
+
+    before = sys.getprofile()
+    assert run_checks("square", lambda x: x ** 2, [Case("2 squared", (2,), 4)], forbidden=[_reference_square])
+    assert sys.getprofile() is before
+    assert _reference_square(3) == 9  # the reference still works outside the checker
+    capsys.readouterr()
+
+
+def test_forbidden_references_must_be_python_functions():
+    with pytest.raises(TypeError, match="must be Python functions"):
+        run_checks("x", abs, [Case("one", (1,), 1)], forbidden=[len])

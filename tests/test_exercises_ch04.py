@@ -12,30 +12,30 @@ def correct(x_t, h_prev, W_xh, W_hh, b_h):
 
 
 def test_accepts_the_lecture_update(capsys):
-    assert check_rnn_step(correct) is True
+    assert check_rnn_step(correct)
     assert "PASS: check_rnn_step: 5/5" in capsys.readouterr().out
 
 
 def test_rejects_a_missing_nonlinearity():
-    assert check_rnn_step(lambda x, h, Wx, Wh, b: h @ Wh + x @ Wx + b) is False
+    assert not check_rnn_step(lambda x, h, Wx, Wh, b: h @ Wh + x @ Wx + b)
 
 
 def test_rejects_a_forgotten_previous_state():
-    assert check_rnn_step(lambda x, h, Wx, Wh, b: np.tanh(x @ Wx + b)) is False
+    assert not check_rnn_step(lambda x, h, Wx, Wh, b: np.tanh(x @ Wx + b))
 
 
 def test_rejects_transposed_recurrent_weights():
-    assert check_rnn_step(lambda x, h, Wx, Wh, b: np.tanh(h @ Wh.T + x @ Wx + b)) is False
+    assert not check_rnn_step(lambda x, h, Wx, Wh, b: np.tanh(h @ Wh.T + x @ Wx + b))
 
 
 def test_rejects_a_forgotten_bias():
-    assert check_rnn_step(lambda x, h, Wx, Wh, b: np.tanh(h @ Wh + x @ Wx)) is False
+    assert not check_rnn_step(lambda x, h, Wx, Wh, b: np.tanh(h @ Wh + x @ Wx))
 
 
 def test_an_unfinished_answer_fails_without_raising(capsys):
     def unfinished(*args):
         raise NotImplementedError("replace this line with your code")
 
-    assert check_rnn_step(unfinished) is False
+    assert not check_rnn_step(unfinished)
     out = capsys.readouterr().out
     assert "✗" in out and "FAIL: check_rnn_step: 0/5" in out

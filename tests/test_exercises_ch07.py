@@ -17,12 +17,12 @@ def clip_always_rescales(g, theta):  # wrong: also stretches short gradients
 
 
 def test_check_clip_accepts_the_reference(capsys):
-    assert check_clip(clip_reference) is True
+    assert check_clip(clip_reference)
     assert "PASS: check_clip: 5/5" in capsys.readouterr().out
 
 
 def test_check_clip_rejects_a_clip_that_stretches_short_gradients(capsys):
-    assert check_clip(clip_always_rescales) is False
+    assert not check_clip(clip_always_rescales)
     assert "FAIL" in capsys.readouterr().out
 
 
@@ -30,7 +30,7 @@ def test_check_clip_reports_an_unfinished_answer_without_raising(capsys):
     def unfinished(g, theta):
         raise NotImplementedError("replace this line with your code")
 
-    assert check_clip(unfinished) is False
+    assert not check_clip(unfinished)
     assert "NotImplementedError" in capsys.readouterr().out
 
 
@@ -41,4 +41,4 @@ def test_check_clip_does_not_let_in_place_edits_leak_between_cases():
             g *= theta / norm
         return g
 
-    assert check_clip(in_place) is True
+    assert check_clip(in_place)

@@ -15,12 +15,12 @@ def lstm_with_swapped_gates(x, h, c, W_ih, W_hh, b_ih, b_hh):  # wrong: forget a
 
 
 def test_check_lstm_step_accepts_the_package_step(capsys):
-    assert check_lstm_step(lstm_step) is True
+    assert check_lstm_step(lstm_step)
     assert "PASS: check_lstm_step: 3/3" in capsys.readouterr().out
 
 
 def test_check_lstm_step_rejects_swapped_gates_and_bad_return_types(capsys):
-    assert check_lstm_step(lstm_with_swapped_gates) is False
-    assert check_lstm_step(lambda *args: args[1]) is False
+    assert not check_lstm_step(lstm_with_swapped_gates)
+    assert not check_lstm_step(lambda *args: args[1])
     out = capsys.readouterr().out
     assert "tuple (h_t, c_t)" in out

@@ -6,7 +6,7 @@ from seqmodels.exercises.ch09 import attention_solution, check_attention
 
 
 def test_reference_solution_passes(capsys):
-    assert check_attention(attention_solution) is True
+    assert check_attention(attention_solution)
     assert "PASS: check_attention: 5/5" in capsys.readouterr().out
 
 
@@ -15,7 +15,7 @@ def test_answer_that_ignores_the_mask_fails():
         e = np.exp(H @ s - (H @ s).max())
         return e / e.sum()
 
-    assert check_attention(no_mask) is False
+    assert not check_attention(no_mask)
 
 
 def test_answer_that_overflows_fails():
@@ -24,16 +24,16 @@ def test_answer_that_overflows_fails():
         return e / e.sum()
 
     with np.errstate(over="ignore", invalid="ignore"):
-        assert check_attention(unstable) is False
+        assert not check_attention(unstable)
 
 
 def test_unnormalised_scores_fail():
-    assert check_attention(lambda s, H, mask: np.where(mask, H @ s, 0.0)) is False
+    assert not check_attention(lambda s, H, mask: np.where(mask, H @ s, 0.0))
 
 
 def test_unfinished_answer_fails_without_raising(capsys):
     def todo(s, H, mask):
         raise NotImplementedError("replace this line with your code")
 
-    assert check_attention(todo) is False
+    assert not check_attention(todo)
     assert "FAIL: check_attention: 0/5" in capsys.readouterr().out

@@ -15,6 +15,7 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import nbtools  # noqa: E402
+import nbval_tolerance  # noqa: E402
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 ids = [p.name for p in CHAPTERS]
@@ -93,10 +94,11 @@ def test_every_nbval_exemption_says_why(path):
     for c in code_cells(load(path)):
         lines = c.source.splitlines()
         for i, line in enumerate(lines):
-            if re.match(r"#\s*NBVAL_(IGNORE_OUTPUT|SKIP)", line.strip()):
+            if re.match(r"#\s*NBVAL_(IGNORE_OUTPUT|SKIP|TOLERANCE)", line.strip()):
                 assert i + 1 < len(lines) and lines[i + 1].startswith("# Why:"), (
-                    f"nbval exemption without a '# Why:' line after it:\n{c.source[:200]}"
+                    f"nbval exemption or tolerance without a '# Why:' line after it:\n{c.source[:200]}"
                 )
+        nbval_tolerance.parse_tolerance(c.source)  # a malformed tolerance marker raises ValueError
         assert not any(t.startswith("nbval-") for t in c.metadata.get("tags", [])), (
             "use a commented NBVAL_ marker with a '# Why:' line instead of an nbval tag"
         )

@@ -2,7 +2,8 @@
 
     python tools/bench.py [OUTPUT.json]      (default: book/benchmarks.json; `make bench`)
 
-1. Executes every chapter in a fresh kernel, as a reader would, and records its wall time.
+1. Executes every chapter in a fresh kernel, as a reader would (no nbval, no coverage), and
+   records its wall time.
 2. Runs every ``tools/bench_*.py`` script (each writes its results as JSON to the path it is
    given) and collects what they report: n-gram tokens per second, from-scratch layers vs
    PyTorch time ratios, language models' validation loss at their chapters' budgets.
@@ -47,6 +48,8 @@ def machine() -> dict:
         "cpu": cpu,
         "cores": os.cpu_count(),
         "torch_threads": torch.get_num_threads(),
+        # The kernels PyTorch picked here (AVX512, AVX2, DEFAULT, ...): other CPUs pick others.
+        "torch_cpu_capability": torch.backends.cpu.get_cpu_capability(),
         "python": platform.python_version(),
         "numpy": numpy.__version__,
         "torch": torch.__version__,

@@ -1,17 +1,25 @@
 """Checkers for the book's code exercises.
 
 A checker takes the reader's function, runs it on a few cases whose answers we know,
-and prints one clear line per case, then a verdict. It returns ``True`` or ``False`` so a
-test (or a curious reader) can use the result, and it never raises because of the
-reader's code: an exception inside their function is reported as a failed case.
+and prints one clear line per case, then a verdict. It returns a :class:`Verdict`, true
+when every case passed, so a test (or a curious reader) can use the result; in a notebook
+the verdict displays nothing more, since the report is already printed. A checker never
+raises because of the reader's code: an exception inside their function is reported as a
+failed case.
+
+An exercise asks the reader to write what the package already has. A checker names that
+reference in ``forbidden``: a case whose answer calls it fails, so the exercise cannot be
+passed by calling the package's own solution.
 
 Each chapter's checkers live in ``seqmodels.exercises.chNN``.
 """
 
 from __future__ import annotations
 
+import sys
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,17 +53,85 @@ def _close(got: Any, expected: Any, atol: float) -> bool:
     return got == expected
 
 
-def run_checks(name: str, fn: Callable, cases: Iterable[Case]) -> bool:
-    """Run ``fn`` on every case, print a line per case and a verdict; return whether all passed."""
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of a checker: true when all ``total`` cases passed.
+
+    In IPython it displays nothing, so a checker called on a cell's last line shows its
+    printed report and not a stray ``True``/``False`` after it.
+    """
+
+    name: str
+    passed: int
+    total: int
+
+    def __bool__(self) -> bool:
+        return self.passed == self.total
+
+    def _ipython_display_(self) -> None:
+        """Show nothing: the checker has printed its report already."""
+
+
+class CalledReference(Exception):
+    """Raised inside a reader's answer when it calls the package's own solution."""
+
+
+def _reference_names(forbidden: Iterable[Callable]) -> dict[object, str]:
+    """Map each forbidden function's code object to its dotted name."""
+    names = {}
+    for reference in forbidden:
+        function = getattr(reference, "__func__", reference)
+        code = getattr(function, "__code__", None)
+        if code is None:
+            raise TypeError(f"forbidden references must be Python functions, got {reference!r}")
+        names[code] = f"{function.__module__}.{function.__qualname__}"
+    return names
+
+
+@contextmanager
+def _forbidding(names: dict[object, str]) -> Iterator[None]:
+    """Make every call of a forbidden function (by code object) raise :class:`CalledReference`.
+
+    A profile hook sees every Python call, whatever name the reader imported the function
+    under; the functions themselves stay untouched.
+    """
+    if not names:
+        yield
+        return
+    previous = sys.getprofile()
+
+    def hook(frame, event, arg):
+        if event == "call" and frame.f_code in names:
+            sys.setprofile(previous)
+            raise CalledReference(f"it calls {names[frame.f_code]}, the package's own answer: write it yourself")
+
+    sys.setprofile(hook)
+    try:
+        yield
+    finally:
+        sys.setprofile(previous)
+
+
+def run_checks(name: str, fn: Callable, cases: Iterable[Case], forbidden: Iterable[Callable] = ()) -> Verdict:
+    """Run ``fn`` on every case, print a line per case and a verdict; return the :class:`Verdict`.
+
+    ``forbidden`` lists the package functions the exercise asks the reader to write: a case
+    whose answer calls one of them fails.
+    """
     if not callable(fn):
         raise TypeError(f"{name} expects a function, got {type(fn).__name__}")
     cases = list(cases)
+    forbidden_names = _reference_names(forbidden)
     passed = 0
     for case in cases:
         try:
-            got = fn(*case.args)
+            with _forbidding(forbidden_names):
+                got = fn(*case.args)
             if case.extract is not None:
                 got = case.extract(got)
+        except CalledReference as exc:
+            print(f"  ✗ {case.description}: {exc}")
+            continue
         except Exception as exc:  # the reader's code failed: report it, don't crash
             last = traceback.format_exception_only(type(exc), exc)[-1].strip()
             print(f"  ✗ {case.description}: raised {last}")
@@ -65,10 +141,9 @@ def run_checks(name: str, fn: Callable, cases: Iterable[Case]) -> bool:
             print(f"  ✓ {case.description}")
         else:
             print(f"  ✗ {case.description}: {_difference(got, case.expected)}")
-    ok = passed == len(cases)
-    verdict = "PASS" if ok else "FAIL"
-    print(f"{verdict}: {name}: {passed}/{len(cases)} cases correct")
-    return ok
+    verdict = Verdict(name, passed, len(cases))
+    print(f"{'PASS' if verdict else 'FAIL'}: {name}: {passed}/{len(cases)} cases correct")
+    return verdict
 
 
 def _show(value: Any) -> str:
@@ -92,4 +167,4 @@ def _difference(got: Any, expected: Any) -> str:
     return f"expected {_show(expected)}, got {_show(got)}"
 
 
-__all__ = ["Case", "run_checks"]
+__all__ = ["CalledReference", "Case", "Verdict", "run_checks"]

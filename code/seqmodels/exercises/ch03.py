@@ -11,10 +11,10 @@ from collections.abc import Callable
 import numpy as np
 
 from ..perceptron import sigmoid, tanh_grad
-from . import Case, run_checks
+from . import Case, Verdict, run_checks
 
 
-def check_tanh_grad(fn: Callable[[np.ndarray], np.ndarray]) -> bool:
+def check_tanh_grad(fn: Callable[[np.ndarray], np.ndarray]) -> Verdict:
     """Check ``fn(z)`` returns the derivative of tanh, elementwise, including where it saturates."""
     grids = [
         ("z = 0 (the slope is 1 there)", np.array([0.0])),
@@ -26,7 +26,7 @@ def check_tanh_grad(fn: Callable[[np.ndarray], np.ndarray]) -> bool:
     return run_checks("tanh derivative", fn, cases)
 
 
-def check_perceptron_forward(fn: Callable[[np.ndarray, np.ndarray, float], np.ndarray]) -> bool:
+def check_perceptron_forward(fn: Callable[[np.ndarray, np.ndarray, float], np.ndarray]) -> Verdict:
     """Check ``fn(X, W, w0)`` returns σ(w0 + XᵀW) for every row of ``X``."""
     rng = np.random.default_rng(3)
     X = rng.normal(size=(5, 3))

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import Case, run_checks
+from . import Case, Verdict, run_checks
 
 
 def _reference_rnn_step(x_t: np.ndarray, h_prev: np.ndarray, W_xh: np.ndarray, W_hh: np.ndarray,
@@ -27,7 +27,7 @@ def _case(description: str, batch: int, m: int, H: int, seed: int, zero_state: b
     return Case(description, args, _reference_rnn_step(*args), atol=1e-10)
 
 
-def check_rnn_step(fn: Callable) -> bool:
+def check_rnn_step(fn: Callable) -> Verdict:
     """Check ``fn(x_t, h_prev, W_xh, W_hh, b_h) -> h_t`` for one step of a vanilla RNN.
 
     Shapes: ``x_t`` ``(batch, m)``, ``h_prev`` ``(batch, H)``, ``W_xh`` ``(m, H)``,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import Case, run_checks
+from . import Case, Verdict, run_checks
 
 
 def _tanh_backward(dh: np.ndarray, h: np.ndarray) -> np.ndarray:
@@ -17,7 +17,7 @@ def _bptt_step(dh: np.ndarray, h: np.ndarray, W_hh: np.ndarray) -> np.ndarray:
     return _tanh_backward(dh, h) @ W_hh
 
 
-def check_tanh_backward(fn: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> bool:
+def check_tanh_backward(fn: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Verdict:
     """Check ``fn(dh, h)``: the gradient at the pre-activation ``a`` when ``h = tanh(a)``.
 
     ``dh`` is dL/dh and ``h`` the stored output of ``tanh`` (both of shape ``(batch, hidden)``).
@@ -34,7 +34,7 @@ def check_tanh_backward(fn: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> b
     return run_checks("check_tanh_backward", fn, cases)
 
 
-def check_bptt_step(fn: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]) -> bool:
+def check_bptt_step(fn: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]) -> Verdict:
     """Check ``fn(dh_t, h_t, W_hh)``: the gradient that step ``t`` sends back to ``h_{t-1}``.
 
     With ``h_t = tanh(W_hh h_{t-1} + W_xh x_t + b_h)`` and row vectors, the answer is

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import Case, run_checks
+from . import Case, Verdict, run_checks
 
 
 def _shown(fn: Callable) -> Callable:
@@ -17,7 +17,7 @@ def _shown(fn: Callable) -> Callable:
     return call
 
 
-def check_teacher_forcing(fn: Callable[[list[str]], tuple[list[str], list[str]]]) -> bool:
+def check_teacher_forcing(fn: Callable[[list[str]], tuple[list[str], list[str]]]) -> Verdict:
     """Check ``fn(tokens) -> (decoder_input, target)`` for teacher forcing.
 
     The decoder reads ``<bos>`` followed by the sentence, and must predict the sentence

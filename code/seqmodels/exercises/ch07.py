@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import Case, run_checks
+from . import Case, Verdict, run_checks
 
 
 def _clipped(g: np.ndarray, theta: float) -> np.ndarray:
@@ -14,7 +14,7 @@ def _clipped(g: np.ndarray, theta: float) -> np.ndarray:
     return g * (theta / norm) if norm >= theta else g
 
 
-def check_clip(fn: Callable[[np.ndarray, float], np.ndarray]) -> bool:
+def check_clip(fn: Callable[[np.ndarray, float], np.ndarray]) -> Verdict:
     """Check ``fn(g, theta)``: return ``theta * g / ||g||`` when ``||g|| >= theta``, else ``g``.
 
     ``g`` is a 1-D NumPy array of gradient values, ``theta > 0`` the threshold.

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
-from . import Case, run_checks
+from . import Case, Verdict, run_checks
 
 
 def _as_pair(result: object) -> np.ndarray:
@@ -32,7 +32,7 @@ def _lstm_case(description: str, batch: int, input_size: int, hidden: int, seed:
     return Case(description, args, np.stack([h1.numpy(), c1.numpy()]), atol=1e-10)
 
 
-def check_lstm_step(fn: Callable) -> bool:
+def check_lstm_step(fn: Callable) -> Verdict:
     """Check ``fn(x, h, c, W_ih, W_hh, b_ih, b_hh) -> (h_t, c_t)``, one LSTM step, against PyTorch.
 
     Shapes: ``x`` ``(batch, input_size)``, ``h`` and ``c`` ``(batch, hidden)``, ``W_ih``

@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import Case, run_checks
+from . import Case, Verdict, run_checks
 
 
-def check_attention(fn: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]) -> bool:
+def check_attention(fn: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]) -> Verdict:
     """Check ``fn(s, H, mask) -> alpha``: dot-product attention weights with masking.
 
     ``s`` is one decoder state (shape ``(d,)``), ``H`` the encoder states (``(S, d)``), and
