@@ -384,3 +384,11 @@ def test_check_perceptron_forward_accepts_the_right_answer_and_rejects_wrong_one
     assert check_perceptron_forward(lambda X, W, w0: sigmoid(X @ W)) is False  # forgot the bias
     assert check_perceptron_forward(lambda X, W, w0: w0 + X @ W) is False  # forgot g
     assert "FAIL" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("use", ["train", "metrics"])
+def test_the_next_char_model_is_fed_on_its_own_device(use, devices_fed):
+    ids = np.tile(np.arange(5), 4)
+    call = {"train": lambda m: train_next_char(m, ids, steps=1, progress=False),
+            "metrics": lambda m: next_char_metrics(m, ids)}[use]
+    assert devices_fed(NextCharFeedForward(5, embed_dim=2, num_hidden=3), call) == {torch.device("meta")}

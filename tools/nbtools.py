@@ -5,6 +5,8 @@
     python tools/nbtools.py tidy [NOTEBOOK ...]      bootstrap, metadata and alt texts, without executing
     python tools/nbtools.py check                    exit 1 if a bootstrap cell is out of date
 
+refresh, bootstrap and tidy end by regenerating the Colab edition (``tools/colab.py``).
+
 The bootstrap cell (the first code cell of every chapter) is generated from one template
 and the repository URL in ``_config.yml``, so publishing under another URL is one edit and
 one command (``make set-repository``).
@@ -18,6 +20,7 @@ import sys
 import time
 
 import nbformat
+import yaml
 from nbclient import NotebookClient
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -40,13 +43,38 @@ except importlib.metadata.PackageNotFoundError:
 importlib.invalidate_caches()'''
 
 
+def book_config() -> dict:
+    """``_config.yml``, parsed."""
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8")) or {}
+
+
 def repository_url() -> str:
     """The repository URL from ``_config.yml`` (the one place it is written)."""
-    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
-    match = re.search(r"^repository:\s*\n\s+url:\s*(\S+)", config, flags=re.MULTILINE)
-    if not match:
+    url = (book_config().get("repository") or {}).get("url")
+    if not url:
         raise SystemExit("_config.yml has no repository.url")
-    return match.group(1).rstrip("/")
+    return str(url).rstrip("/")
+
+
+def online_url(config: dict | None = None) -> str:
+    """Where the book is published, ending in ``/``: every link from the Colab edition starts here.
+
+    ``html.baseurl`` in ``_config.yml`` wins; otherwise GitHub Pages' address for
+    ``repository.url``: ``https://github.com/ORG/REPO`` -> ``https://ORG.github.io/REPO/``
+    (and ``https://ORG.github.io/`` for the repository ``ORG.github.io`` itself).
+    """
+    config = book_config() if config is None else config
+    baseurl = (config.get("html") or {}).get("baseurl")
+    if baseurl:
+        return str(baseurl).rstrip("/") + "/"
+    url = str((config.get("repository") or {}).get("url") or "")
+    match = re.fullmatch(r"https?://(?:www\.)?github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?", url)
+    if not match:
+        raise SystemExit(f"cannot derive the online address from repository.url {url!r}: set html.baseurl in _config.yml")
+    org, repo = match.groups()
+    if repo.lower() == f"{org.lower()}.github.io":
+        return f"https://{org.lower()}.github.io/"
+    return f"https://{org.lower()}.github.io/{repo}/"
 
 
 def bootstrap_source() -> str:
@@ -171,6 +199,11 @@ def main(argv: list[str]) -> None:
         raise SystemExit(__doc__)
     command, rest = argv[0], argv[1:]
     {"refresh": refresh, "bootstrap": set_bootstrap, "tidy": tidy, "check": check}[command](chapter_paths(rest))
+    if command != "check":
+        import colab  # the Colab edition follows its chapters (and links every chapter: rebuild all)
+
+        for path in colab.build():
+            print(f"{path.relative_to(ROOT)}: {'written' if path.exists() else 'removed'}")
 
 
 if __name__ == "__main__":

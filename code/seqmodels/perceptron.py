@@ -423,10 +423,11 @@ def train_next_char(
     from tqdm.auto import tqdm
 
     vocab_size = model.output.out_features
-    counts = pair_counts(ids, vocab_size)
+    device = next(model.parameters()).device
+    counts = pair_counts(ids, vocab_size).to(device)
     steps = check_positive_int("steps", steps)
     learning_rate = check_real("learning_rate", learning_rate, low=0.0, low_open=True)
-    every_input = torch.arange(vocab_size)
+    every_input = torch.arange(vocab_size, device=device)
     optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
     losses = []
     model.train()
@@ -450,7 +451,7 @@ def train_next_char(
 @torch.no_grad()
 def next_char_metrics(model: NextCharFeedForward, ids: Sequence[int] | np.ndarray | torch.Tensor) -> tuple[float, float]:
     """Mean cross-entropy (nats per character) and accuracy of predicting ids[t+1] from ids[t]."""
-    ids = _check_ids(ids, model.output.out_features)
+    ids = _check_ids(ids, model.output.out_features).to(next(model.parameters()).device)
     model.eval()
     logits = model(ids[:-1])
     nats = nn.functional.cross_entropy(logits, ids[1:]).item()
