@@ -60,8 +60,11 @@ refresh: install
 colab: install
 	$(PY) tools/colab.py
 
+# Publish under another repository: make set-repository URL=https://github.com/ORG/REPO
+# rewrites repository.url in _config.yml, then the bootstrap cells and the Colab edition
+# (without URL, it only regenerates those from the current _config.yml).
 set-repository: install
-	$(PY) tools/nbtools.py bootstrap
+	$(PY) tools/nbtools.py $(if $(URL),repository $(URL),bootstrap)
 
 # JupyterLab on the chapters; installed into .venv on first use, without moving any pin.
 lab: install

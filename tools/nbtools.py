@@ -4,6 +4,7 @@
     python tools/nbtools.py bootstrap                rewrite every chapter's bootstrap cell
     python tools/nbtools.py tidy [NOTEBOOK ...]      bootstrap, metadata and alt texts, without executing
     python tools/nbtools.py check                    exit 1 if a bootstrap cell is out of date
+    python tools/nbtools.py repository URL           publish under URL: _config.yml, bootstraps, Colab edition
 
 refresh, bootstrap and tidy end by regenerating the Colab edition (``tools/colab.py``).
 
@@ -194,10 +195,38 @@ def check(paths: list[pathlib.Path]) -> None:
     print(f"{len(paths)} bootstrap cells up to date")
 
 
+_GITHUB = re.compile(r"https://github\.com/[A-Za-z0-9-]+/[A-Za-z0-9._-]+")
+_REPOSITORY_URL_LINE = re.compile(r"^(repository:\s*\n(?:[ \t]+.*\n)*?[ \t]+url:[ \t]*)(\S+)", flags=re.MULTILINE)
+
+
+def set_repository_url(url: str) -> None:
+    """Write ``url`` as ``repository.url`` in ``_config.yml``, keeping the file's comments.
+
+    Everything else that names the repository or the online book derives from that line:
+    the bootstrap cells and the Colab edition are regenerated after it (see :func:`main`),
+    and the launch buttons are made from it when the book is built.
+    """
+    url = url.rstrip("/")
+    if not _GITHUB.fullmatch(url):
+        raise SystemExit(f"expected a GitHub repository address such as https://github.com/ORG/REPO, got {url!r}")
+    path = ROOT / "_config.yml"
+    text = path.read_text(encoding="utf-8")
+    new, count = _REPOSITORY_URL_LINE.subn(lambda m: m.group(1) + url, text, count=1)
+    if count != 1:
+        raise SystemExit("_config.yml has no repository.url line to rewrite")
+    path.write_text(new, encoding="utf-8")
+    print(f"_config.yml: repository.url = {url}; the book will be at {online_url()}")
+
+
 def main(argv: list[str]) -> None:
-    if not argv or argv[0] not in ("refresh", "bootstrap", "tidy", "check"):
+    if not argv or argv[0] not in ("refresh", "bootstrap", "tidy", "check", "repository"):
         raise SystemExit(__doc__)
     command, rest = argv[0], argv[1:]
+    if command == "repository":
+        if len(rest) != 1:
+            raise SystemExit("usage: python tools/nbtools.py repository https://github.com/ORG/REPO")
+        set_repository_url(rest[0])
+        command, rest = "bootstrap", []
     {"refresh": refresh, "bootstrap": set_bootstrap, "tidy": tidy, "check": check}[command](chapter_paths(rest))
     if command != "check":
         import colab  # the Colab edition follows its chapters (and links every chapter: rebuild all)
