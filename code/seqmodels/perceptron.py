@@ -307,7 +307,10 @@ class TwoLayerNet:
     def backward(self, X: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
         """The loss and its gradient with respect to every parameter, by the chain rule."""
         X = _check_X(X, self.num_inputs)
-        y = _check_y(y, len(X))
+        return self._backward(X, _check_y(y, len(X)))
+
+    def _backward(self, X: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
+        """:meth:`backward` on inputs already checked (``fit`` checks them once, not every step)."""
         z, c = self._forward(X)
         dz = (sigmoid(z) - y) / len(X)  # dL/dz, (n,)
         dh = np.outer(dz, self.params["W2"])  # dL/dh, (n, d)
@@ -330,11 +333,11 @@ class TwoLayerNet:
         learning_rate, epochs = _check_training(learning_rate, epochs)
         losses = []
         for _ in range(epochs):
-            loss, grads = self.backward(X, y)
+            loss, grads = self._backward(X, y)
             losses.append(loss)
             for name, grad in grads.items():
                 self.params[name] -= learning_rate * grad
-        losses.append(self.loss(X, y))
+        losses.append(logistic_loss(self._forward(X)[0], y))
         return losses
 
 
