@@ -142,3 +142,10 @@ def test_two_layer_backward_fails_an_answer_that_calls_the_package(capsys):
 def test_two_layer_backward_rejects_a_tuple_instead_of_a_dict(capsys):
     assert not check_two_layer_backward(lambda *args: tuple(two_layer_backward(*args).values()))
     assert "expected a dict with keys ['W1', 'W2', 'b1', 'b2'], got tuple" in capsys.readouterr().out
+
+
+def test_perceptron_forward_rejects_a_non_function():
+    import pytest
+
+    with pytest.raises(TypeError, match="expects a function"):
+        check_perceptron_forward(42)
