@@ -35,7 +35,7 @@ class CharLM(nn.Module):
 
     ``embedding`` maps token indices to vectors, ``rnn`` turns them into hidden states
     :math:`h_t`, and ``output`` maps each :math:`h_t` to scores over the vocabulary
-    (the lecture's :math:`\\hat y_t = W_{hy} h_t`).
+    (the book's :math:`\\hat y_t = W_{hy} h_t + b_y`).
     """
 
     def __init__(
