@@ -82,6 +82,13 @@ wait(100);
 """
 
 
+@pytest.fixture
+def mathjax_ready() -> str:
+    """The script above, as a fixture: test modules cannot import from conftest, since
+    chapters/conftest.py is also a module named ``conftest``."""
+    return MATHJAX_READY
+
+
 def pytest_terminal_summary(terminalreporter):
     """The Colab edition's run times in the pinned runtime (tests/test_colab_runtime.py)."""
     runtime = sys.modules.get("test_colab_runtime")

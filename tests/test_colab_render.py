@@ -18,7 +18,6 @@ import threading
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import MATHJAX_READY
 from nbconvert import HTMLExporter
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -135,12 +134,12 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def test_chapter_7_exercises_render_with_math_and_folded_solutions_in_a_browser(served_chapter_7, browser):
+def test_chapter_7_exercises_render_with_math_and_folded_solutions_in_a_browser(served_chapter_7, browser, mathjax_ready):
     from selenium.webdriver.common.by import By
 
     browser.get(served_chapter_7)
     browser.set_script_timeout(60)
-    assert browser.execute_async_script(MATHJAX_READY), "MathJax did not typeset the page"
+    assert browser.execute_async_script(mathjax_ready), "MathJax did not typeset the page"
     heading = next(h for h in browser.find_elements(By.CSS_SELECTOR, "h2") if h.text.endswith("Exercises"))
     browser.execute_script("arguments[0].scrollIntoView(); window.scrollBy(0, -10);", heading)
     solutions = browser.find_elements(By.CSS_SELECTOR, "details")

@@ -16,7 +16,6 @@ import urllib.parse
 
 import pytest
 import yaml
-from conftest import MATHJAX_READY  # the browser fixture comes from conftest.py too
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
@@ -114,7 +113,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_page_works_in_a_real_browser(chapter, server, browser):
+def test_chapter_page_works_in_a_real_browser(chapter, server, browser, mathjax_ready):
     from selenium.webdriver.common.by import By
 
     assert (SITE / "chapters" / f"{chapter}.html").exists(), f"{chapter} is not in the built book: run make book"
@@ -123,7 +122,7 @@ def test_chapter_page_works_in_a_real_browser(chapter, server, browser):
     browser.set_script_timeout(30)
 
     # Math: MathJax (the offline copy) typeset every formula; no raw TeX delimiters remain.
-    assert browser.execute_async_script(MATHJAX_READY), "MathJax did not start"
+    assert browser.execute_async_script(mathjax_ready), "MathJax did not start"
     mathjax_src = browser.execute_script(
         "return [...document.scripts].map(s => s.src).filter(s => s.includes('mathjax'));")
     assert mathjax_src and all(s.startswith(server) for s in mathjax_src), mathjax_src
