@@ -4,8 +4,6 @@ import numpy as np
 import pytest
 
 from seqmodels.exercises import Case, run_checks
-from seqmodels.exercises.ch01 import check_windows
-from seqmodels.sequences import autoregressive_windows
 
 
 def test_run_checks_reports_each_case_and_a_verdict(capsys):
@@ -32,33 +30,6 @@ def test_run_checks_reports_shape_mismatch(capsys):
 def test_run_checks_rejects_non_callables():
     with pytest.raises(TypeError, match="expects a function"):
         run_checks("x", 42, [])
-
-
-def test_check_windows_passes_the_reference_solution(capsys):
-    assert check_windows(autoregressive_windows)
-    assert "PASS: check_windows: 8/8" in capsys.readouterr().out
-
-
-def test_check_windows_passes_the_books_solution():
-    def my_windows(series, tau):
-        x = np.asarray(series, dtype=float)
-        return np.stack([x[i:i + tau] for i in range(len(x) - tau)]), x[tau:]
-
-    assert check_windows(my_windows)
-
-
-def test_check_windows_fails_off_by_one_and_wrong_order():
-    def off_by_one(series, tau):
-        x = np.asarray(series, dtype=float)
-        return np.stack([x[i:i + tau] for i in range(len(x) - tau + 1)]), x[tau - 1:]
-
-    def newest_first(series, tau):
-        features, labels = autoregressive_windows(series, tau)
-        return features[:, ::-1], labels
-
-    assert not check_windows(off_by_one)
-    assert not check_windows(newest_first)
-    assert not check_windows(lambda series, tau: None)
 
 
 def test_a_verdict_is_true_only_when_every_case_passed_and_displays_nothing(capsys):

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from seqmodels.data import make_agreement_set
-from seqmodels.exercises.ch02 import check_bigram_mle, check_perplexity
 from seqmodels.ngram import BOS, EOS, UNK, NGramLM, agreement_accuracy, num_parameters
 
 CORPUS = [["a", "b", "a"], ["b", "a"]]  # padded: <s> a b a </s> | <s> b a </s>
@@ -354,45 +353,6 @@ def test_using_an_unfitted_model_raises_a_helpful_error():
         NGramLM(2).perplexity([["a"]])
 
 
-# ---------------------------------------------------------------- exercise checkers
-
-
-def _bigram_mle(corpus, prev, word):
-    pairs = [(p, w) for s in corpus for p, w in zip(["<s>", *s], [*s, "</s>"])]
-    c_prev = sum(p == prev for p, _ in pairs)
-    return sum(pair == (prev, word) for pair in pairs) / c_prev if c_prev else 0.0
-
-
-def test_check_bigram_mle_accepts_reference_and_rejects_wrong_versions(capsys):
-    assert check_bigram_mle(_bigram_mle)
-    assert check_bigram_mle(lambda c, p, w: NGramLM(2).fit(c).prob(w, [p]) if any(p in s for s in c) or p == "<s>" else 0.0)
-
-    def no_padding(corpus, prev, word):
-        pairs = [(p, w) for s in corpus for p, w in zip(s, s[1:])]
-        c_prev = sum(p == prev for p, _ in pairs)
-        return sum(pair == (prev, word) for pair in pairs) / c_prev if c_prev else 0.0
-
-    assert not check_bigram_mle(no_padding)
-    assert not check_bigram_mle(lambda c, p, w: 1 / 0)
-    out = capsys.readouterr().out
-    assert "PASS: check_bigram_mle" in out and "FAIL: check_bigram_mle" in out
-
-
-def test_check_perplexity_accepts_reference_and_rejects_wrong_versions():
-    def reference(probs):
-        probs = np.asarray(probs, dtype=float)
-        with np.errstate(divide="ignore"):
-            return float(np.exp(-np.mean(np.log(probs))))
-
-    assert check_perplexity(reference)
-    def summed(probs):  # forgets to average over tokens
-        with np.errstate(divide="ignore"):
-            return float(np.exp(-np.sum(np.log(probs))))
-
-    assert not check_perplexity(summed)
-    assert not check_perplexity(lambda probs: 1 / float(np.mean(probs)))
-
-
 def test_with_smoothing_reuses_counts_and_equals_a_fresh_fit():
     base = fitted(3, "mle")
     for smoothing, kw in SMOOTHING_ARGS:
@@ -429,3 +389,81 @@ def test_scoring_rejects_padding_symbols_in_held_out_text():
         model.perplexity([["a", EOS, "b"]])
     with pytest.raises(ValueError, match="reserved padding symbol"):
         model.unseen_share([[BOS, "a"]])
+
+
+# ---------------------------------------------------------------- tuning and the worked example
+
+
+@pytest.mark.parametrize("smoothing,values", [("add-k", [0.01, 0.5, 2.0]), ("kneser-ney", [0.1, 0.6, 0.95])])
+def test_sweep_equals_one_perplexity_per_value(smoothing, values):
+    corpus = [list("abracadabra"), list("cadabra"), list("bar")]
+    held = [list("abacab"), list("zzabra")]
+    model = NGramLM(3, smoothing).fit(corpus)
+    name = "k" if smoothing == "add-k" else "discount"
+    expected = [model.with_smoothing(smoothing, **{name: v}).perplexity(held) for v in values]
+    assert model.sweep(held, values) == pytest.approx(expected, rel=1e-12)
+
+
+def test_sweep_rejects_mle_and_bad_values():
+    model = fitted(2, "kneser-ney")
+    with pytest.raises(ValueError, match="MLE has no hyper-parameter"):
+        fitted(2).sweep(CORPUS, [0.5])
+    with pytest.raises(ValueError, match="discount must be < 1"):
+        model.sweep(CORPUS, [0.5, 1.0])
+    with pytest.raises(ValueError, match="k must be > 0"):
+        fitted(2, "add-k").sweep(CORPUS, [0.0])
+    with pytest.raises(ValueError, match="values is empty"):
+        model.sweep(CORPUS, [])
+    with pytest.raises(TypeError, match="iterable of numbers"):
+        model.sweep(CORPUS, 0.5)
+    with pytest.raises(TypeError, match="iterable of numbers"):
+        model.sweep(CORPUS, "0.5")
+
+
+def test_token_logprobs_has_one_entry_per_predicted_token_and_sums_to_the_log_likelihood():
+    model = fitted(2, "kneser-ney")
+    held = [["a", "b"], ["b", "b", "a"]]
+    logp = model.token_logprobs(held)
+    assert len(logp) == 2 + 1 + 3 + 1  # the tokens and one </s> per sequence
+    assert logp.sum() == pytest.approx(model.log_likelihood(held)[0])
+    assert logp[0] == pytest.approx(math.log(model.prob("a", [BOS])))
+    assert logp[-1] == pytest.approx(math.log(model.prob(EOS, ["a"])))
+
+
+@pytest.mark.parametrize("context,token", [(["a", "b"], "a"), (["b", "a"], "b"), (["zebra", "a"], EOS), ([BOS, BOS], "zebra")])
+def test_kneser_ney_steps_end_in_the_models_probability(context, token):
+    model = NGramLM(3, "kneser-ney", discount=0.6).fit(CORPUS)
+    steps = model.kneser_ney_steps(token, context)
+    assert [s.order for s in steps] == [1, 2, 3]
+    assert [s.continuation for s in steps] == [True, True, False]
+    assert steps[0].lower == pytest.approx(1 / model.vocab_size)
+    for below, step in zip(steps, steps[1:]):
+        assert step.lower == below.prob
+    for step in steps:
+        assert step.prob == pytest.approx(step.discounted + step.weight * step.lower)
+    assert steps[-1].prob == pytest.approx(model.prob(token, context))
+
+
+def test_kneser_ney_steps_show_the_hand_counts_of_a_bigram():
+    model = fitted(2, "kneser-ney", discount=0.5)
+    unigram, bigram = model.kneser_ney_steps("b", ["a"])
+    # order 1: b follows two distinct tokens (a, <s>) of the 5 bigram types; 4 outcomes seen
+    assert (unigram.context, unigram.count, unigram.context_count, unigram.context_types) == ((), 2.0, 5.0, 3.0)
+    # order 2: c(a, b) = 1 of c(a) = 3, two distinct followers of a (b and </s>)
+    assert (bigram.context, bigram.count, bigram.context_count, bigram.context_types) == (("a",), 1.0, 3.0, 2.0)
+    assert bigram.weight == pytest.approx(0.5 * 2 / 3) and bigram.discounted == pytest.approx(0.5 / 3)
+    unseen = model.kneser_ney_steps("a", ["zebra"])[-1]  # an unseen context passes the lower order on
+    assert (unseen.context, unseen.context_count, unseen.weight, unseen.discounted) == ((UNK,), 0.0, 1.0, 0.0)
+    assert unseen.prob == unseen.lower
+
+
+def test_kneser_ney_steps_rejects_other_estimates_and_bad_tokens():
+    with pytest.raises(ValueError, match="needs a kneser-ney model"):
+        fitted(2).kneser_ney_steps("a", ["b"])
+    model = fitted(2, "kneser-ney")
+    with pytest.raises(ValueError, match="never predicts it"):
+        model.kneser_ney_steps(BOS, ["a"])
+    with pytest.raises(TypeError, match="token must be a str"):
+        model.kneser_ney_steps(3, ["a"])
+    with pytest.raises(ValueError, match="exactly n - 1 = 1 tokens"):
+        model.kneser_ney_steps("a", ["a", "b"])

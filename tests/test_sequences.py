@@ -5,6 +5,7 @@ import pytest
 
 from seqmodels.sequences import (
     autoregressive_windows,
+    entropy,
     fit_autoregressive,
     mutual_information,
     mutual_information_by_distance,
@@ -15,6 +16,27 @@ from seqmodels.sequences import (
 def test_mutual_information_of_a_variable_with_itself_is_its_entropy():
     x = np.array([0, 1, 2, 3] * 25)
     assert mutual_information(x, x) == pytest.approx(2.0)  # 4 equiprobable symbols: 2 bits
+
+
+def test_entropy_is_log2_of_the_alphabet_for_uniform_symbols_and_zero_for_a_constant():
+    assert entropy([0, 1, 2, 3] * 5) == pytest.approx(2.0)
+    assert entropy([7] * 10) == 0.0
+    assert entropy([0, 0, 0, 1]) == pytest.approx(-(0.75 * np.log2(0.75) + 0.25 * np.log2(0.25)))
+
+
+def test_entropy_bounds_mutual_information_and_equals_it_for_a_variable_with_itself():
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 5, 400)
+    y = (x + rng.integers(0, 2, 400)) % 5
+    assert mutual_information(x, x) == pytest.approx(entropy(x))
+    assert 0 < mutual_information(x, y) < min(entropy(x), entropy(y))
+
+
+def test_entropy_rejects_bad_input():
+    with pytest.raises(ValueError, match="x is empty"):
+        entropy([])
+    with pytest.raises(TypeError, match="integer ids"):
+        entropy([0.5])
 
 
 def test_mutual_information_of_independent_factorised_counts_is_zero():
@@ -80,19 +102,27 @@ def test_windows_reject_bad_input(series, tau, error, match):
         autoregressive_windows(series, tau)
 
 
-def test_fit_recovers_the_weights_of_a_noise_free_linear_recurrence():
+def test_fit_recovers_the_weights_of_a_noise_free_linear_recurrence_newest_first():
     x = [1.0, 0.5]
     for _ in range(50):
-        x.append(0.3 + 0.6 * x[-1] - 0.2 * x[-2])  # x_t = 0.3 - 0.2 x_{t-2} + 0.6 x_{t-1}
-    assert np.allclose(fit_autoregressive(x, 2), [0.3, -0.2, 0.6])
+        x.append(0.3 + 0.6 * x[-1] - 0.2 * x[-2])  # x_t = 0.3 + 0.6 x_{t-1} - 0.2 x_{t-2}
+    assert np.allclose(fit_autoregressive(x, 2), [0.3, 0.6, -0.2])  # [w_0, w_1, w_2]
 
 
 def test_one_step_prediction_equals_the_linear_model_on_true_windows():
     x = np.random.default_rng(0).standard_normal(30)
-    w = np.array([0.1, 0.2, 0.3])
+    w = np.array([0.1, 0.2, 0.3])  # w_1 = 0.2 for x_{t-1}, w_2 = 0.3 for x_{t-2}
     pred = predict_k_steps(x, w, 1)
     assert np.all(np.isnan(pred[:2]))
-    assert np.allclose(pred[2:], 0.1 + 0.2 * x[:-2] + 0.3 * x[1:-1])
+    assert np.allclose(pred[2:], 0.1 + 0.2 * x[1:-1] + 0.3 * x[:-2])
+
+
+def test_fit_and_predict_agree_on_the_order_of_the_weights():
+    x = np.random.default_rng(1).standard_normal(200).cumsum()
+    w = fit_autoregressive(x, 3)
+    features, labels = autoregressive_windows(x, 3)
+    by_formula = w[0] + sum(w[i] * features[:, -i] for i in (1, 2, 3))  # w_i x_{t-i}
+    assert np.allclose(predict_k_steps(x, w, 1)[3:], by_formula)
 
 
 def test_k_step_prediction_feeds_back_its_own_predictions():

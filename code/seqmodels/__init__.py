@@ -18,6 +18,8 @@ Every chapter of the book imports what it runs from here, one module per idea:
 - :mod:`seqmodels.train`: the one training loop every chapter uses.
 - :mod:`seqmodels.lm`: a character language model with a pluggable recurrent layer, and sampling.
 - :mod:`seqmodels.plot`: the one matplotlib style the book uses.
+- :mod:`seqmodels.notebook`: ``glue``, numbers from code cells into the prose (myst-nb in the book only).
+- :mod:`seqmodels.diagrams`: the architecture diagrams, one function each, in one visual language (chapters 3-9).
 - :mod:`seqmodels.exercises`: checkers that tell a reader whether an exercise answer is right.
 """
 

@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -124,6 +125,38 @@ def _distinct(name: str, seqs: list[Sequence[str]]) -> set:
             "the model adds the padding itself"
         )
     return distinct
+
+
+@dataclass(frozen=True)
+class KNStep:
+    """One order of the Kneser-Ney recursion (see :meth:`NGramLM.kneser_ney_steps`).
+
+    ``count`` is ``c(h, w)`` (a continuation count ``N1+(. h w)`` below the top order),
+    ``context_count`` its total ``c(h)`` over all words, ``context_types`` the number
+    ``N1+(h .)`` of distinct words seen after ``h``; ``lower`` is the probability from the
+    order below and ``prob`` this order's result, ``prob = discounted + weight * lower``.
+    """
+
+    order: int
+    context: tuple[str, ...]
+    token: str
+    continuation: bool
+    count: float
+    context_count: float
+    context_types: float
+    discount: float
+    lower: float
+    prob: float
+
+    @property
+    def discounted(self) -> float:
+        """``max(c(h, w) - D, 0) / c(h)``: what this order keeps of its own estimate (0 if ``h`` is unseen)."""
+        return max(self.count - self.discount, 0.0) / self.context_count if self.context_count else 0.0
+
+    @property
+    def weight(self) -> float:
+        """``D N1+(h .) / c(h)``: how much the order below gets (1 if ``h`` is unseen: all of it)."""
+        return self.discount * self.context_types / self.context_count if self.context_count else 1.0
 
 
 class NGramLM:
@@ -346,14 +379,17 @@ class NGramLM:
             out.append(idx)
         return out
 
-    def _probs(self, contexts: np.ndarray, tokens: np.ndarray) -> np.ndarray:
-        """``P(tokens[i] | contexts[i])`` for id arrays of shapes (N, n-1) and (N,)."""
+    def _gather(self, contexts: np.ndarray, tokens: np.ndarray) -> list[tuple[np.ndarray, ...]]:
+        """The counts each order's estimate needs, for id arrays of shapes (N, n-1) and (N,).
+
+        One ``(c(h, w), c(h), N1+(h .))`` triple of arrays per order the estimate uses (every
+        order for Kneser-Ney, the top one otherwise); zeros where ``h`` never occurred. The
+        lookups are the expensive part and do not depend on ``k`` or ``D``.
+        """
         ctx = self._context_indices(contexts)
         B = self._base
-        V = self.vocab_size
-        N = len(tokens)
-        p = np.full(N, 1.0 / V)
         orders = range(self.n) if self.smoothing == "kneser-ney" else [self.n - 1]
+        gathered = []
         for m in orders:
             h = ctx[m]
             seen = h >= 0
@@ -361,17 +397,28 @@ class NGramLM:
             c_h = np.where(seen, self._ctx_total[m][hs], 0.0)
             gram = self._lookup(m, np.where(seen, hs * B + tokens, -1)) if m > 0 else tokens
             c_hw = np.where(gram >= 0, self._counts[m][np.maximum(gram, 0)], 0.0)
+            types = np.where(seen, self._ctx_types[m][hs], 0.0)
+            gathered.append((c_hw, c_h, types))
+        return gathered
+
+    def _combine(self, gathered: list[tuple[np.ndarray, ...]], tokens: np.ndarray, k: float, D: float) -> np.ndarray:
+        """Probabilities from the counts of :meth:`_gather`, with pseudo-count ``k`` or discount ``D``."""
+        V = self.vocab_size
+        p = np.full(len(tokens), 1.0 / V)
+        for c_hw, c_h, types in gathered:
             has = c_h > 0
             safe = np.where(has, c_h, 1.0)
             if self.smoothing == "mle":
                 p = np.where(has, c_hw / safe, p)
             elif self.smoothing == "add-k":
-                p = (c_hw + self.k) / (c_h + self.k * V)
+                p = (c_hw + k) / (c_h + k * V)
             else:
-                D = self.discount
-                types = np.where(seen, self._ctx_types[m][hs], 0.0)
                 p = np.where(has, (np.maximum(c_hw - D, 0.0) + D * types * p) / safe, p)
         return np.where(tokens == self._bos, 0.0, p)
+
+    def _probs(self, contexts: np.ndarray, tokens: np.ndarray) -> np.ndarray:
+        """``P(tokens[i] | contexts[i])`` for id arrays of shapes (N, n-1) and (N,)."""
+        return self._combine(self._gather(contexts, tokens), tokens, self.k, self.discount)
 
     def _encode_context(self, context: Sequence[str]) -> list[int]:
         vocab = self._check_fitted()
@@ -421,8 +468,8 @@ class NGramLM:
         contexts = np.broadcast_to(ctx_ids.reshape(1, -1), (size, self.n - 1))
         return self._probs(np.ascontiguousarray(contexts), np.arange(size, dtype=np.int64))
 
-    def _score(self, sequences: Iterable[Sequence[str]]) -> np.ndarray:
-        """Log-probabilities (nats) of every predicted token of the padded sequences."""
+    def _targets(self, sequences: Iterable[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """The ``(contexts, tokens)`` id arrays of every predicted token of the padded sequences."""
         seqs = _as_sequences(sequences)
         self._check_fitted()
         if not seqs:
@@ -430,9 +477,52 @@ class NGramLM:
         _distinct("sequences", seqs)
         flat, targets = self._flatten(seqs)
         window = targets[:, None] + np.arange(-(self.n - 1), 0)[None, :]
-        p = self._probs(flat[window], flat[targets])
+        return flat[window], flat[targets]
+
+    def _score(self, sequences: Iterable[Sequence[str]]) -> np.ndarray:
+        """Log-probabilities (nats) of every predicted token of the padded sequences."""
+        p = self._probs(*self._targets(sequences))
         with np.errstate(divide="ignore"):
             return np.log(p)
+
+    def token_logprobs(self, sequences: Iterable[Sequence[str]]) -> np.ndarray:
+        """``log P(x_t | previous n - 1)`` in nats for every predicted token, ``</s>`` included.
+
+        One entry per token and per end symbol, in order; ``-inf`` where the probability is
+        zero. Their sum is the log-likelihood, their negated mean the cross-entropy.
+        """
+        return self._score(sequences)
+
+    def sweep(self, sequences: Iterable[Sequence[str]], values: Iterable[float]) -> np.ndarray:
+        """Perplexity of ``sequences`` for each value of this estimate's hyper-parameter.
+
+        The values are pseudo-counts ``k`` for ``"add-k"`` and discounts ``D`` for
+        ``"kneser-ney"``. Equal to ``with_smoothing(smoothing, k=v)`` (or ``discount=v``)
+        ``.perplexity(sequences)`` for each ``v``, but the counts are looked up once, so
+        tuning on a validation split costs little more than one evaluation.
+        """
+        if self.smoothing == "mle":
+            raise ValueError("the MLE has no hyper-parameter to sweep; use add-k (k) or kneser-ney (discount)")
+        if isinstance(values, str):
+            raise TypeError(f"values must be an iterable of numbers, got a str {values!r}")
+        try:
+            values = list(values)
+        except TypeError:
+            raise TypeError(f"values must be an iterable of numbers, got {type(values).__name__}") from None
+        if not values:
+            raise ValueError("values is empty: give at least one value to try")
+        if self.smoothing == "add-k":
+            values = [check_real("k", v, low=0.0, low_open=True) for v in values]
+        else:
+            values = [check_real("discount", v, low=0.0, high=1.0, low_open=True, high_open=True) for v in values]
+        contexts, tokens = self._targets(sequences)
+        gathered = self._gather(contexts, tokens)
+        out = []
+        for v in values:
+            k, D = (v, self.discount) if self.smoothing == "add-k" else (self.k, v)
+            with np.errstate(divide="ignore", over="ignore"):
+                out.append(float(np.exp(-np.log(self._combine(gathered, tokens, k, D)).mean())))
+        return np.array(out)
 
     def log_likelihood(self, sequences: Iterable[Sequence[str]]) -> tuple[float, int]:
         """Total log-probability (nats) of the sequences and the number of predicted tokens."""
@@ -468,6 +558,40 @@ class NGramLM:
         found = idx >= 0
         found[found] = self._raw[self.n - 1][idx[found]] > 0
         return float(1.0 - found.mean())
+
+    def kneser_ney_steps(self, token: str, context: Sequence[str]) -> list[KNStep]:
+        """The interpolated Kneser-Ney recursion for ``P(token | context)``, one step per order.
+
+        Step ``m`` (``m = 1..n``) conditions on the last ``m - 1`` context tokens ``h`` and
+        computes ``P_m = (max(c(h, w) - D, 0) + D N1+(h .) P_{m-1}) / c(h)`` from the step
+        below (``P_0 = 1/|V|``), or passes ``P_{m-1}`` on when ``h`` was never seen. Below the
+        top order the counts are continuation counts. The last step's ``prob`` equals
+        :meth:`prob`; the chapter prints the steps as a worked example.
+        """
+        if self.smoothing != "kneser-ney":
+            raise ValueError(f"kneser_ney_steps needs a kneser-ney model, this one is {self.smoothing!r}")
+        ctx = self._encode_context(context)
+        if not isinstance(token, str):
+            raise TypeError(f"token must be a str, got {type(token).__name__} {token!r}")
+        if token == BOS:
+            raise ValueError(f"token {BOS!r} is the start padding; the model never predicts it")
+        tid = self.vocab.encode([token])[0]
+        contexts = np.array([ctx], dtype=np.int64).reshape(1, -1)
+        tokens = np.array([tid], dtype=np.int64)
+        names = self.vocab.decode(ctx)
+        D, p = self.discount, 1.0 / self.vocab_size
+        steps = []
+        for m, (c_hw, c_h, types) in enumerate(self._gather(contexts, tokens)):
+            c_hw, c_h, types = float(c_hw[0]), float(c_h[0]), float(types[0])
+            lower = p
+            if c_h > 0:
+                p = (max(c_hw - D, 0.0) + D * types * lower) / c_h
+            steps.append(KNStep(
+                order=m + 1, context=tuple(names[len(names) - m:]) if m else (), token=self.vocab.decode([tid])[0],
+                continuation=m < self.n - 1, count=c_hw, context_count=c_h, context_types=types,
+                discount=D, lower=lower, prob=p,
+            ))
+        return steps
 
     def count(self, ngram: Sequence[str]) -> int:
         """How often the m-gram (1 <= m <= n) ends at a predicted token of the training data."""
@@ -547,4 +671,4 @@ def agreement_accuracy(model: NGramLM, data: AgreementSet) -> float:
     return float(np.mean(np.where(tie, 0.5, right.astype(np.float64))))
 
 
-__all__ = ["BOS", "EOS", "SMOOTHINGS", "UNK", "NGramLM", "agreement_accuracy", "num_parameters"]
+__all__ = ["BOS", "EOS", "SMOOTHINGS", "UNK", "KNStep", "NGramLM", "agreement_accuracy", "num_parameters"]

@@ -4,9 +4,12 @@ Two ideas live here:
 
 1. *Dependence*: inside a sequence, elements are not independent. We measure it with the
    mutual information between the symbol at position ``t`` and the one at ``t + d``.
+   Its scale is the entropy ``H(x_t)``: the information can be at most that.
 2. *Autoregression with a window*: predict ``x_t`` from the last ``tau`` values
    ``x_{t-1}, ..., x_{t-tau}`` only, so every prediction has the same number of inputs.
-   We fit a linear model by least squares and watch ``k``-step-ahead predictions drift.
+   We fit a linear model ``x_t ~ w_0 + sum_{i=1}^{tau} w_i x_{t-i}`` by least squares and
+   watch ``k``-step-ahead predictions drift. The weights are numbered as in that formula:
+   ``w_1`` multiplies the newest value ``x_{t-1}``, ``w_tau`` the oldest ``x_{t-tau}``.
 """
 
 from __future__ import annotations
@@ -29,6 +32,18 @@ def _as_ids(name: str, ids: Sequence[int] | np.ndarray) -> np.ndarray:
     if arr.min() < 0:
         raise ValueError(f"{name} must hold non-negative ids, got {arr.min()}")
     return arr.astype(np.int64)
+
+
+def entropy(x: Sequence[int] | np.ndarray) -> float:
+    """Plug-in estimate of the entropy ``H(X) = -sum_a p(a) log2 p(a)`` in bits.
+
+    It is the scale of :func:`mutual_information`: ``I(X; Y) <= H(X)``, with equality
+    when ``y`` determines ``x`` (``I(X; X) = H(X)``).
+    """
+    x = _as_ids("x", x)
+    p = np.bincount(x) / len(x)
+    p = p[p > 0]
+    return float(-np.sum(p * np.log2(p)) + 0.0)
 
 
 def mutual_information(x: Sequence[int] | np.ndarray, y: Sequence[int] | np.ndarray) -> float:
@@ -90,9 +105,14 @@ def autoregressive_windows(series: Sequence[float] | np.ndarray, tau: int) -> tu
 
 
 def fit_autoregressive(series: Sequence[float] | np.ndarray, tau: int) -> np.ndarray:
-    """Least-squares fit of ``x_t ~ w_0 + sum_i w_i x_{t-tau+i-1}``; returns ``[w_0, w_1..w_tau]``."""
+    """Least-squares fit of ``x_t ~ w_0 + sum_{i=1}^{tau} w_i x_{t-i}``; returns ``[w_0, w_1..w_tau]``.
+
+    ``w_i`` is the weight of the value ``i`` steps back, so ``w_1`` belongs to the newest
+    value ``x_{t-1}``. (The windows of :func:`autoregressive_windows` hold their values
+    oldest first; the design matrix reverses them to match this numbering.)
+    """
     features, labels = autoregressive_windows(series, tau)
-    design = np.hstack([np.ones((len(features), 1)), features])
+    design = np.hstack([np.ones((len(features), 1)), features[:, ::-1]])
     weights, *_ = np.linalg.lstsq(design, labels, rcond=None)
     return weights
 
@@ -102,7 +122,8 @@ def predict_k_steps(
 ) -> np.ndarray:
     """``k``-step-ahead predictions: from true values up to ``t``, predict ``t + k``.
 
-    Steps ``1 .. k-1`` feed the model its own predictions, so errors compound. Returns an
+    ``weights`` is ``[w_0, w_1..w_tau]`` as :func:`fit_autoregressive` returns it (``w_1``
+    for the newest value). Steps ``1 .. k-1`` feed the model its own predictions, so errors compound. Returns an
     array aligned with the series: entry ``t`` is the prediction of ``x_t`` made ``k`` steps
     earlier (NaN where there is not enough history).
     """
@@ -115,9 +136,9 @@ def predict_k_steps(
     if tau + k > len(x):
         raise ValueError(f"tau + k = {tau + k} exceeds the series length {len(x)}")
     n = len(x) - tau - k + 1  # number of starting windows
-    window = np.lib.stride_tricks.sliding_window_view(x, tau)[:n].copy()
+    window = np.lib.stride_tricks.sliding_window_view(x, tau)[:n].copy()  # oldest first
     for _ in range(k):
-        nxt = weights[0] + window @ weights[1:]
+        nxt = weights[0] + window @ weights[:0:-1]  # w_tau for the oldest .. w_1 for the newest
         window = np.hstack([window[:, 1:], nxt[:, None]])
     out = np.full(len(x), np.nan)
     out[tau + k - 1 :] = nxt
@@ -126,6 +147,7 @@ def predict_k_steps(
 
 __all__ = [
     "autoregressive_windows",
+    "entropy",
     "fit_autoregressive",
     "mutual_information",
     "mutual_information_by_distance",

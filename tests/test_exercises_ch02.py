@@ -1,0 +1,177 @@
+"""The chapter 2 checkers pass correct answers and fail the classic mistakes, case by case."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from seqmodels.exercises.ch02 import bigram_counts, check_bigram_mle, check_kneser_ney, check_perplexity
+from seqmodels.ngram import NGramLM
+
+# ---------------------------------------------------------------- bigram MLE
+
+
+def bigram_mle(corpus, prev, word):  # the chapter's solution
+    pairs = [(p, w) for s in corpus for p, w in zip(["<s>", *s], [*s, "</s>"])]
+    c_prev = sum(p == prev for p, _ in pairs)
+    return sum(pair == (prev, word) for pair in pairs) / c_prev if c_prev else 0.0
+
+
+def test_check_bigram_mle_passes_the_books_solution(capsys):
+    assert check_bigram_mle(bigram_mle)
+    assert "PASS: check_bigram_mle: 7/7" in capsys.readouterr().out
+
+
+def test_check_bigram_mle_fails_missing_padding_and_crashes(capsys):
+    def no_padding(corpus, prev, word):
+        pairs = [(p, w) for s in corpus for p, w in zip(s, s[1:])]
+        c_prev = sum(p == prev for p, _ in pairs)
+        return sum(pair == (prev, word) for pair in pairs) / c_prev if c_prev else 0.0
+
+    def padded_once(corpus, prev, word):  # pads the concatenated corpus, not each sentence
+        return bigram_mle([[w for s in corpus for w in s]], prev, word)
+
+    assert not check_bigram_mle(no_padding)
+    assert not check_bigram_mle(padded_once)
+    assert not check_bigram_mle(lambda c, p, w: 1 / 0)
+    assert "raised ZeroDivisionError" in capsys.readouterr().out
+
+
+def test_check_bigram_mle_fails_an_answer_that_uses_the_package(capsys):
+    def via_package(corpus, prev, word):
+        return NGramLM(2).fit(corpus).prob(word, [prev]) if any(prev in s for s in corpus) or prev == "<s>" else 0.0
+
+    assert not check_bigram_mle(via_package)
+    assert "calls seqmodels.ngram.NGramLM.fit" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- perplexity
+
+
+def perplexity(probs):  # the chapter's solution
+    probs = np.asarray(probs, dtype=float)
+    with np.errstate(divide="ignore"):
+        return float(np.exp(-np.mean(np.log(probs))))
+
+
+def perplexity_summed(probs):  # forgets to average over tokens
+    with np.errstate(divide="ignore"):
+        return float(np.exp(-np.sum(np.log(probs))))
+
+
+def perplexity_by_product(probs):  # the geometric mean through the product: underflows
+    with np.errstate(divide="ignore", over="ignore"):
+        return float(np.prod(probs) ** (-1 / len(probs)))
+
+
+def test_check_perplexity_passes_the_books_solution(capsys):
+    assert check_perplexity(perplexity)
+    assert "PASS: check_perplexity: 5/5" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("wrong", [perplexity_summed, perplexity_by_product, lambda probs: 1 / float(np.mean(probs)),
+                                   lambda probs: float(np.exp(np.mean(np.log(probs))))],
+                         ids=["summed", "product underflows", "inverse mean", "sign dropped"])
+def test_check_perplexity_fails_the_classic_mistakes(wrong, capsys):
+    with np.errstate(divide="ignore"):
+        assert not check_perplexity(wrong)
+
+
+def test_the_product_mistake_fails_only_the_underflow_case(capsys):
+    check_perplexity(perplexity_by_product)
+    out = capsys.readouterr().out
+    assert "4/5 cases correct" in out and "✗ 2,000 tokens" in out
+
+
+# ---------------------------------------------------------------- Kneser-Ney from counts
+
+
+def kneser_ney(counts, prev, word, vocab_size, discount):  # the chapter's solution
+    before, after, c_prev = Counter(), Counter(), Counter()
+    for (p, w), c in counts.items():
+        before[w] += 1  # N(. w): one more distinct word seen before w
+        after[p] += 1  # T(p): one more distinct word seen after p
+        c_prev[p] += c
+    p1 = (max(before[word] - discount, 0) + discount * len(before) / vocab_size) / sum(before.values())
+    if c_prev[prev] == 0:
+        return p1
+    return (max(counts.get((prev, word), 0) - discount, 0) + discount * after[prev] * p1) / c_prev[prev]
+
+
+def kn_variant(raw_lower=False, uniform_floor=True, interpolate=True, unseen_context=None, fixed_discount=None,
+               discount_top=True):
+    """The solution with one classic mistake switched on."""
+    def answer(counts, prev, word, vocab_size, discount):
+        D = discount if fixed_discount is None else fixed_discount
+        before, after, c_prev, raw = Counter(), Counter(), Counter(), Counter()
+        for (p, w), c in counts.items():
+            before[w] += 1
+            after[p] += 1
+            c_prev[p] += c
+            raw[w] += c
+        lower = raw if raw_lower else before
+        floor = D * len(lower) / vocab_size if uniform_floor else 0.0
+        p1 = (max(lower[word] - D, 0) + floor) / sum(lower.values())
+        if c_prev[prev] == 0:
+            return p1 if unseen_context is None else unseen_context(vocab_size)
+        c = counts.get((prev, word), 0)
+        top = max(c - D, 0) if discount_top else c
+        if not interpolate:  # backoff: the lower order only for unseen bigrams
+            return top / c_prev[prev] if c else D * after[prev] * p1 / c_prev[prev]
+        return (top + D * after[prev] * p1) / c_prev[prev]
+    return answer
+
+
+def test_check_kneser_ney_passes_the_books_solution(capsys):
+    assert check_kneser_ney(kneser_ney)
+    assert "PASS: check_kneser_ney: 9/9" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("wrong", [
+    kn_variant(raw_lower=True),
+    kn_variant(uniform_floor=False),
+    kn_variant(interpolate=False),
+    kn_variant(unseen_context=lambda V: 0.0),
+    kn_variant(unseen_context=lambda V: 1 / V),
+    kn_variant(fixed_discount=0.75),
+    kn_variant(discount_top=False),
+], ids=["raw counts below the top", "no uniform floor", "backoff, not interpolation", "unseen context 0",
+        "unseen context uniform", "D fixed at 0.75", "top order not discounted"])
+def test_check_kneser_ney_fails_the_classic_mistakes(wrong, capsys):
+    assert not check_kneser_ney(wrong)
+
+
+def test_check_kneser_ney_fails_an_answer_that_uses_the_package(capsys):
+    corpus = [["san", "francisco"]]
+
+    def via_package(counts, prev, word, vocab_size, discount):
+        return NGramLM(2, "kneser-ney", discount=discount).fit(corpus).prob(word, [prev])
+
+    assert not check_kneser_ney(via_package)
+    assert "calls seqmodels.ngram.NGramLM.fit" in capsys.readouterr().out
+
+
+def test_check_kneser_ney_reports_a_crash_and_rejects_non_functions(capsys):
+    assert not check_kneser_ney(lambda *args: 1 / 0)
+    assert "raised ZeroDivisionError" in capsys.readouterr().out
+    with pytest.raises(TypeError, match="expects a function"):
+        check_kneser_ney(0.5)
+
+
+def test_bigram_counts_pads_every_sentence():
+    assert bigram_counts([["a", "b"], ["b"]]) == Counter(
+        {("<s>", "a"): 1, ("a", "b"): 1, ("b", "</s>"): 2, ("<s>", "b"): 1})
+
+
+@pytest.mark.parametrize("wrong, failing", [
+    (kn_variant(raw_lower=True), "francisco | red"),
+    (kn_variant(uniform_floor=False), "zebra | old"),
+    (kn_variant(interpolate=False), "sum to 1"),
+    (kn_variant(fixed_discount=0.75), "D = 0.5"),
+], ids=["raw counts", "no floor", "backoff", "fixed D"])
+def test_each_classic_mistake_fails_the_case_the_solution_names(wrong, failing, capsys):
+    check_kneser_ney(wrong)
+    failed = [line for line in capsys.readouterr().out.splitlines() if line.lstrip().startswith("✗")]
+    assert any(failing in line for line in failed), failed
