@@ -14,7 +14,7 @@ export MKL_NUM_THREADS := 1
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 COV    := --cov=seqmodels --cov-report=term-missing:skip-covered --cov-fail-under=90
 
-.PHONY: install book test kernels browser bench refresh set-repository clean
+.PHONY: install book test kernels browser bench refresh colab lab set-repository clean
 
 install: $(STAMP)
 
@@ -52,11 +52,25 @@ browser:
 bench: install
 	$(PY) tools/bench.py
 
+# refresh, tidy and set-repository regenerate the Colab edition (colab/) as well.
 refresh: install
 	$(PY) tools/nbtools.py refresh $(NOTEBOOKS)
 
+# The Colab edition: colab/NN_name.ipynb from chapters/NN_name.ipynb (tools/colab.py).
+colab: install
+	$(PY) tools/colab.py
+
+# Publish under another repository: make set-repository URL=https://github.com/ORG/REPO
+# rewrites repository.url in _config.yml, then the bootstrap cells and the Colab edition
+# (without URL, it only regenerates those from the current _config.yml).
 set-repository: install
-	$(PY) tools/nbtools.py bootstrap
+	$(PY) tools/nbtools.py $(if $(URL),repository $(URL),bootstrap)
+
+# JupyterLab on the chapters; installed into .venv on first use, without moving any pin.
+lab: install
+	@test -x $(VENV)/bin/jupyter-lab || $(PY) -m pip install --quiet --disable-pip-version-check \
+	  -c requirements.txt jupyterlab==4.6.6
+	$(VENV)/bin/jupyter lab chapters/
 
 clean:
 	rm -rf _build

@@ -114,3 +114,11 @@ def test_bad_arguments_raise_clear_errors():
         AddingRegressor("lstm")
     with pytest.raises(ValueError, match="lr must be > 0"):
         train_adding(make_adding_model("tanh", 4), 5, lr=0.0)
+
+
+@pytest.mark.parametrize("use", ["evaluate", "train"])
+def test_the_model_is_fed_on_its_own_device(use, devices_fed):
+    X, y = adding_problem(4, 6, seed=0)
+    call = {"evaluate": lambda m: evaluate_adding(m, X, y),
+            "train": lambda m: train_adding(m, 6, max_steps=1, batch_size=4, num_test=4, progress=False)}[use]
+    assert devices_fed(make_adding_model("gru", 4, seed=0), call) == {torch.device("meta")}

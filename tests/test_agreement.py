@@ -108,3 +108,9 @@ def test_bad_inputs_raise_clear_errors(small):
         train_agreement_lm("lstm", data, vocab, lr=-1.0)
     with pytest.raises(ValueError, match="seed"):
         train_agreement_lm("lstm", data, vocab, seed=-2)
+
+
+def test_accuracy_feeds_the_model_on_its_own_device(small, devices_fed):
+    data, vocab = small
+    model = AgreementLM(len(vocab), "rnn", embed_size=4, hidden_size=4)
+    assert devices_fed(model, lambda m: lm_agreement_accuracy(m, data, vocab)) == {torch.device("meta")}

@@ -22,7 +22,6 @@ from seqmodels.bptt import (
     softmax_cross_entropy,
     squared_error,
 )
-from seqmodels.exercises.ch05 import check_bptt_step, check_tanh_backward
 
 T, B, I, H, O = 7, 2, 3, 4, 5
 
@@ -379,26 +378,3 @@ def test_other_helpers_reject_bad_arguments():
         relative_error(np.zeros(2), np.zeros(3))
     with pytest.raises(ValueError, match="k must be >= 1"):
         bptt_memory(10, 1, 1, 1, k=0)
-
-
-# ---- exercise checkers
-
-
-def test_check_tanh_backward_accepts_the_solution_and_rejects_a_wrong_one(capsys):
-    assert check_tanh_backward(lambda dh, h: dh * (1 - h**2)) is True
-    assert check_tanh_backward(lambda dh, h: dh * (1 - np.tanh(h) ** 2)) is False  # tanh applied twice
-    assert check_tanh_backward(lambda dh, h: dh * h) is False
-    out = capsys.readouterr().out
-    assert "PASS: check_tanh_backward" in out and "FAIL: check_tanh_backward" in out
-
-
-def test_check_bptt_step_accepts_the_solution_and_rejects_a_wrong_one(capsys):
-    assert check_bptt_step(lambda dh, h, W: (dh * (1 - h**2)) @ W) is True
-    assert check_bptt_step(lambda dh, h, W: (dh * (1 - h**2)) @ W.T) is False  # transpose forgotten
-    assert check_bptt_step(lambda dh, h, W: dh @ W) is False  # tanh forgotten
-
-    def unfinished(dh, h, W):
-        raise NotImplementedError("replace this line with your code")
-
-    assert check_bptt_step(unfinished) is False
-    assert "raised NotImplementedError" in capsys.readouterr().out

@@ -69,3 +69,24 @@ def test_forbidding_a_reference_leaves_honest_answers_and_the_profiler_alone(cap
 def test_forbidden_references_must_be_python_functions():
     with pytest.raises(TypeError, match="must be Python functions"):
         run_checks("x", abs, [Case("one", (1,), 1)], forbidden=[len])
+
+
+def test_an_answer_that_cannot_become_an_array_fails_without_raising(capsys):
+    import torch
+
+    needs_grad = torch.ones(2, requires_grad=True)  # np.asarray refuses it: RuntimeError
+    cases = [Case("a vector", (), np.ones(2))]
+    assert not run_checks("grad", lambda: needs_grad, cases)
+    assert not run_checks("text", lambda: "one, two", cases)
+    out = capsys.readouterr().out
+    assert "expected an array of shape (2,), got Tensor" in out and "got str" in out
+
+
+def test_a_dict_answer_is_compared_entry_by_entry(capsys):
+    expected = {"a": np.zeros(2), "b": np.ones(12)}
+    assert run_checks("dict", lambda: {"a": np.zeros(2), "b": np.ones(12), "extra": 1}, [Case("d", (), expected)])
+    assert not run_checks("dict", lambda: {"a": np.zeros(2), "b": np.arange(12.0)}, [Case("d", (), expected)])
+    assert not run_checks("dict", lambda: [np.zeros(2)], [Case("d", (), expected)])
+    out = capsys.readouterr().out
+    assert "['b']: 11 of 12 entries differ; the largest at index (11,): expected 1, got 11" in out
+    assert "expected a dict with keys ['a', 'b'], got list" in out

@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from seqmodels.data import Vocab
-from seqmodels.lm import CharLM, detach, evaluate_lm, perplexity, sample, train_lm
+from seqmodels.lm import CharLM, detach, evaluate_lm, next_char_probs, perplexity, sample, train_lm
 from seqmodels.rnn import ScratchRNN
 
 TEXT = "abcabcabd " * 60  # a tiny, very predictable corpus
@@ -189,3 +189,36 @@ def test_evaluate_rejects_a_text_too_short_for_the_window():
     model = CharLM(5, hidden_size=4, embed_size=2)
     with pytest.raises(ValueError, match="num_steps=128 is too long for a corpus of 10 tokens"):
         evaluate_lm(model, list(range(5)) * 2)
+
+
+def test_next_char_probs_is_the_softmax_of_the_last_scores_at_the_temperature(vocab):
+    torch.manual_seed(0)
+    model = CharLM(len(vocab), cell="gru", embed_size=4, hidden_size=8)
+    probs = next_char_probs(model, vocab, "abc", temperature=0.5)
+    logits, _ = model(torch.tensor([vocab.encode(list("abc"))]))
+    expected = torch.softmax(logits[0, -1].detach().double() / 0.5, dim=-1).numpy()
+    assert probs.shape == (len(vocab),) and np.allclose(probs, expected) and math.isclose(probs.sum(), 1.0)
+    cold = next_char_probs(model, vocab, "abc", temperature=0.01)
+    assert cold.argmax() == probs.argmax() and cold.max() > 0.99
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"temperature": 0.0}, ValueError, "temperature"),
+    ({"prefix": ""}, ValueError, "prefix"),
+])
+def test_next_char_probs_rejects_bad_arguments(vocab, kwargs, error, match):
+    model = CharLM(len(vocab), cell="rnn", embed_size=4, hidden_size=8)
+    with pytest.raises(error, match=match):
+        next_char_probs(model, vocab, **{"prefix": "ab", **kwargs})
+
+
+@pytest.mark.parametrize("use", ["next_char_probs", "sample", "evaluate", "train"])
+def test_the_model_is_fed_on_its_own_device(vocab, ids, use, devices_fed):
+    model = CharLM(len(vocab), cell=ScratchRNN(4, 8, batch_first=True), embed_size=4)
+    calls = {
+        "next_char_probs": lambda m: next_char_probs(m, vocab, "abc"),
+        "sample": lambda m: sample(m, vocab, "abc", length=3),
+        "evaluate": lambda m: evaluate_lm(m, ids, batch_size=2, num_steps=8),
+        "train": lambda m: train_lm(m, ids, batch_size=2, num_steps=8, max_steps=1, progress=False),
+    }
+    assert devices_fed(model, calls[use]) == {torch.device("meta")}

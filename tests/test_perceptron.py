@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 import torch
 
-from seqmodels.exercises.ch03 import check_perceptron_forward, check_tanh_grad
 from seqmodels.perceptron import (
     NextCharFeedForward,
     Perceptron,
+    RosenblattPerceptron,
     TwoLayerNet,
     accuracy,
     decision_grid,
@@ -114,6 +114,53 @@ def test_perceptron_separates_separable_points_perfectly():
     losses = p.fit(X, y, learning_rate=1.0, epochs=500)
     assert accuracy(p, X, y) == 1.0
     assert losses[-1] < losses[0] / 5
+
+
+def test_fit_returns_the_loss_before_training_and_after_every_step():
+    X, y = make_separable_points(50, seed=1)
+    p = Perceptron(2)
+    losses = p.fit(X, y, epochs=7)
+    assert len(losses) == 8 and losses[-1] == p.loss(X, y)
+    net = TwoLayerNet(2, 3)
+    first = net.loss(X, y)
+    losses = net.fit(X, y, epochs=5)
+    assert len(losses) == 6 and losses[0] == first and losses[-1] == net.loss(X, y)
+
+
+def test_rosenblatt_rule_stops_once_a_line_separates_the_points():
+    X, y = make_separable_points(200, seed=0)
+    unit = RosenblattPerceptron(2)
+    mistakes = unit.fit(X, y)
+    assert mistakes[-1] == 0 and all(m > 0 for m in mistakes[:-1])
+    assert accuracy(unit, X, y) == 1.0
+    assert set(np.unique(unit.forward(X))) <= {0.0, 1.0}  # a step, not a probability
+
+
+def test_rosenblatt_rule_updates_only_on_mistakes():
+    unit = RosenblattPerceptron(2)
+    X, y = np.array([[1.0, 2.0], [-1.0, -1.0]]), np.array([1, 0])
+    assert unit.fit(X, y, max_epochs=1) == [1]  # (1, 2) is right at z = 0, (-1, -1) is not
+    np.testing.assert_array_equal(unit.W, [1.0, 1.0])
+    assert unit.w0 == -1.0
+
+
+def test_rosenblatt_rule_never_settles_on_rings():
+    X, y = make_rings(200, seed=0)
+    unit = RosenblattPerceptron(2)
+    mistakes = unit.fit(X, y, max_epochs=30)
+    assert len(mistakes) == 30 and min(mistakes) > 0
+
+
+def test_rosenblatt_perceptron_checks_its_inputs():
+    with pytest.raises(ValueError, match="num_inputs must be >= 1"):
+        RosenblattPerceptron(0)
+    unit = RosenblattPerceptron(2)
+    with pytest.raises(ValueError, match="X must have 2 columns"):
+        unit.fit(np.zeros((3, 3)), np.zeros(3))
+    with pytest.raises(ValueError, match="max_epochs must be >= 1"):
+        unit.fit(np.zeros((3, 2)), np.zeros(3), max_epochs=0)
+    with pytest.raises(ValueError, match="learning_rate must be > 0"):
+        unit.fit(np.zeros((3, 2)), np.zeros(3), learning_rate=0.0)
 
 
 def test_perceptron_gradient_equals_autograd():
@@ -317,6 +364,15 @@ def test_next_char_model_learns_a_deterministic_successor():
     assert model(torch.tensor([[0, 1], [2, 3]])).shape == (2, 2, 5)
 
 
+def test_train_next_char_returns_the_loss_before_training_and_after_every_step():
+    ids = np.tile(np.arange(4), 20)
+    torch.manual_seed(0)
+    model = NextCharFeedForward(4, embed_dim=3, num_hidden=5)
+    losses = train_next_char(model, ids, steps=3, progress=False)
+    assert len(losses) == 4
+    assert losses[-1] == pytest.approx(next_char_metrics(model, ids)[0], abs=1e-6)
+
+
 def test_next_char_model_cannot_beat_the_bigram_entropy():
     # a b a c a b a c ...: after 'a' comes b or c, and only x_{t-1} would tell which.
     ids = np.tile([0, 1, 0, 2], 50)
@@ -358,29 +414,9 @@ def test_next_char_bad_input_raises():
         NextCharFeedForward(0)
 
 
-# --------------------------------------------------------------------------- exercise checkers
-
-
-def test_check_tanh_grad_accepts_the_right_answer_and_rejects_wrong_ones(capsys):
-    assert check_tanh_grad(lambda z: 1 - np.tanh(z) ** 2) is True
-    assert "PASS" in capsys.readouterr().out
-    assert check_tanh_grad(lambda z: 1 - np.tanh(z)) is False  # forgot the square
-    assert check_tanh_grad(lambda z: sigmoid_grad(z)) is False
-    assert check_tanh_grad(lambda z: (1 - np.tanh(z) ** 2).ravel()) is False  # lost the shape
-    assert "FAIL" in capsys.readouterr().out
-
-
-def test_check_tanh_grad_reports_an_unfinished_answer_without_raising(capsys):
-    def unfinished(z):
-        raise NotImplementedError("replace this line with your code")
-
-    assert check_tanh_grad(unfinished) is False
-    out = capsys.readouterr().out
-    assert "raised NotImplementedError" in out and "FAIL: tanh derivative: 0/4" in out
-
-
-def test_check_perceptron_forward_accepts_the_right_answer_and_rejects_wrong_ones(capsys):
-    assert check_perceptron_forward(lambda X, W, w0: sigmoid(w0 + X @ W)) is True
-    assert check_perceptron_forward(lambda X, W, w0: sigmoid(X @ W)) is False  # forgot the bias
-    assert check_perceptron_forward(lambda X, W, w0: w0 + X @ W) is False  # forgot g
-    assert "FAIL" in capsys.readouterr().out
+@pytest.mark.parametrize("use", ["train", "metrics"])
+def test_the_next_char_model_is_fed_on_its_own_device(use, devices_fed):
+    ids = np.tile(np.arange(5), 4)
+    call = {"train": lambda m: train_next_char(m, ids, steps=1, progress=False),
+            "metrics": lambda m: next_char_metrics(m, ids)}[use]
+    assert devices_fed(NextCharFeedForward(5, embed_dim=2, num_hidden=3), call) == {torch.device("meta")}

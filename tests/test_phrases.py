@@ -175,3 +175,13 @@ def test_bad_arguments_raise_clear_errors():
     with pytest.raises(ValueError, match="batch_size must be >= 1"):
         next(phrase_batches(make_phrase_pairs(3), *build_vocabs([]), batch_size=0))
     assert isinstance(pad_batch([[1]], 0)[0], torch.Tensor)
+
+
+def test_batches_can_be_made_on_the_models_device():
+    pairs = make_phrase_pairs(20, seed=0)
+    src_vocab, tgt_vocab = build_vocabs(pairs)
+    meta = torch.device("meta")
+    assert {t.device for t in encode_pairs(pairs, src_vocab, tgt_vocab, device=meta)} == {meta}
+    batches = phrase_batches(pairs, src_vocab, tgt_vocab, batch_size=8, seed=0, device="meta")
+    assert {t.device for b in batches for t in b} == {meta}
+    assert {t.device for t in encode_pairs(pairs, src_vocab, tgt_vocab)} == {torch.device("cpu")}

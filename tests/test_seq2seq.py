@@ -325,3 +325,16 @@ def test_other_bad_inputs_raise(model):
         make_translator({}, TGT_VOCAB)
     with pytest.raises(ValueError, match="hidden size 16 differs from the decoder's 8"):
         AttentionDecoder(len(TGT_VOCAB), 4, 8)(b.tgt_in, model.encoder(b.src, b.src_mask))
+
+
+# --------------------------------------------------------------------------- devices
+
+
+def test_translate_feeds_the_model_on_its_own_device(model, devices_fed):
+    call = lambda m: translate(m, [["the", "cat"]], SRC_VOCAB, TGT_VOCAB)  # noqa: E731
+    assert devices_fed(model, call) == {torch.device("meta")}
+
+
+def test_training_feeds_the_model_on_its_own_device(model, devices_fed):
+    call = lambda m: train_translator(m, PAIRS, SRC_VOCAB, TGT_VOCAB, max_steps=1, progress=False)  # noqa: E731
+    assert devices_fed(model, call) == {torch.device("meta")}

@@ -11,16 +11,20 @@ import functools
 import html.parser
 import http.server
 import pathlib
-import shutil
 import threading
 import urllib.parse
 
 import pytest
+import yaml
+from conftest import MATHJAX_READY  # the browser fixture comes from conftest.py too
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
+_CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+ORG_REPO = _CONFIG["repository"]["url"].rstrip("/").split("github.com/")[1]
+BRANCH = _CONFIG["repository"].get("branch", "main")
 
 
 def require_site() -> None:
@@ -107,36 +111,6 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
-    if not chromium or not driver_path:
-        pytest.fail("Debian's chromium and chromium-driver are needed: apt-get install chromium chromium-driver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1280,2000", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.set_page_load_timeout(60)
-    yield driver
-    driver.quit()
-
-
-MATHJAX_READY = """
-const done = arguments[arguments.length - 1];
-const wait = (n) => {
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-    MathJax.startup.promise.then(() => done(true), () => done(false));
-  } else if (n > 0) { setTimeout(() => wait(n - 1), 100); } else { done(false); }
-};
-wait(100);
-"""
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -174,10 +148,12 @@ def test_chapter_page_works_in_a_real_browser(chapter, server, browser):
     browser.find_element(By.CSS_SELECTOR, ".solution.dropdown .admonition-title").click()
     assert browser.execute_script(visibility) == "visible", "clicking the solution's title did not open it"
 
-    # Launch button: opens this chapter's notebook in Colab.
+    # Launch button: opens this chapter's Colab edition (colab/), not the MyST source, in Colab.
     colab = browser.execute_script(
         "return [...document.querySelectorAll('a')].map(a => a.href).filter(h => h.includes('colab.research.google.com'));")
-    assert any(h.endswith(f"/chapters/{chapter}.ipynb") for h in colab), colab
+    expected = f"https://colab.research.google.com/github/{ORG_REPO}/blob/{BRANCH}/colab/{chapter}.ipynb"
+    assert colab == [expected], colab
+    assert (ROOT / "colab" / f"{chapter}.ipynb").exists()
 
     # Console: no errors.
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
@@ -186,3 +162,61 @@ def test_chapter_page_works_in_a_real_browser(chapter, server, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser.execute_script("window.scrollTo(0, 0);")
     browser.save_screenshot(str(SCREENSHOTS / f"{chapter}.png"))
+
+
+# ----------------------------------------------------------------------------- the Colab edition
+
+
+def _colab_markdown_html(chapter: str):
+    """The Colab edition's markdown cells of ``chapter``, rendered to HTML and parsed."""
+    import nbformat
+    from bs4 import BeautifulSoup
+    from markdown_it import MarkdownIt
+
+    nb = nbformat.read(ROOT / "colab" / f"{chapter}.ipynb", as_version=4)
+    render = MarkdownIt("commonmark", {"html": True}).enable("table").render
+    return BeautifulSoup("".join(render(c.source) for c in nb.cells if c.cell_type == "markdown"), "html.parser")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_colab_edition_numbers_exercises_and_cites_as_the_online_page(chapter):
+    from bs4 import BeautifulSoup
+
+    require_site()
+    online = BeautifulSoup((SITE / "chapters" / f"{chapter}.html").read_text(encoding="utf-8"), "html.parser")
+    edition = _colab_markdown_html(chapter)
+    online_exercises = [t.get_text(" ", strip=True) for t in online.select(".exercise > .admonition-title")]
+    edition_exercises = [s.get_text(" ", strip=True) for s in edition.select("blockquote > p:first-child > strong")
+                         if s.get_text().startswith("Exercise")]
+    assert edition_exercises and [e.split(" (")[0] for e in edition_exercises] == [
+        e.split(" (")[0] for e in online_exercises]
+    online_solutions = [t.get_text(" ", strip=True) for t in online.select(".solution > .admonition-title")]
+    assert [s.get_text(" ", strip=True) for s in edition.select("details > summary")] == online_solutions
+    online_cites = [a.get_text() for a in online.select(".bibtex-citation a")]
+    edition_cites = [a.get_text() for a in edition.select("a") if "references.html#cite-" in a.get("href", "")]
+    assert edition_cites == online_cites
+
+
+def test_every_link_from_the_colab_edition_into_the_book_resolves():
+    import sys
+
+    require_site()
+    sys.path.insert(0, str(ROOT / "tools"))
+    import nbtools
+
+    online = nbtools.online_url()
+    broken, seen = [], 0
+    for chapter in CHAPTERS:
+        for a in _colab_markdown_html(chapter).select("a"):
+            href = a.get("href", "")
+            if not href.startswith(online):
+                continue
+            seen += 1
+            url = urllib.parse.urlsplit(href[len(online):])
+            target = SITE / urllib.parse.unquote(url.path or "index.html")
+            if not target.exists():
+                broken.append(f"{chapter}: {href} (missing page)")
+            elif url.fragment and urllib.parse.unquote(url.fragment) not in parse(target).ids:
+                broken.append(f"{chapter}: {href} (missing anchor)")
+    assert seen > len(CHAPTERS), "the Colab edition links to the online book"
+    assert not broken, "links from the Colab edition that the built book lacks:\n" + "\n".join(broken[:30])

@@ -11,9 +11,10 @@ stored outputs under every one of them:
 - ``mkl-sse4.2``: ``MKL_ENABLE_INSTRUCTIONS=SSE4_2``, MKL's matrix products without AVX;
 - ``2-threads``: two PyTorch/BLAS threads instead of one, so reductions split differently.
 
-The settings run in parallel (``--jobs``, default 2), each in its own pytest process; logs go
-to ``_build/kernels/<setting>.log``. The chapter time budget is left to the main run: timings
-here are distorted by the parallel runs.
+The one-thread settings run in parallel (``--jobs``, default 2), each in its own pytest
+process; the two-thread setting runs alone afterwards, since two threads sharing a core with
+another run slow each other down many times over. Logs go to ``_build/kernels/<setting>.log``.
+The chapter time budget is left to the main run: timings here are distorted by the parallel runs.
 """
 
 from __future__ import annotations
@@ -75,11 +76,15 @@ def main(argv: list[str]) -> int:
     notebooks = args.notebooks or [str(p.relative_to(ROOT)) for p in sorted((ROOT / "chapters").glob("*.ipynb"))]
     settings = args.only or list(SETTINGS)
     failed = []
+    alone = [s for s in settings if SETTINGS[s]["OMP_NUM_THREADS"] != "1"]
+    together = [s for s in settings if s not in alone]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for setting, code, seconds, summary in pool.map(lambda s: run(s, notebooks), settings):
-            print(f"nbval under {setting:<11} ({seconds:5.0f} s): {summary}", flush=True)
-            if code != 0:
-                failed.append(setting)
+        results = list(pool.map(lambda s: run(s, notebooks), together))
+    results += [run(s, notebooks) for s in alone]
+    for setting, code, seconds, summary in results:
+        print(f"nbval under {setting:<11} ({seconds:5.0f} s): {summary}", flush=True)
+        if code != 0:
+            failed.append(setting)
     if failed:
         for setting in failed:
             print(f"--- failures under {setting} (full log: {(LOGS / f'{setting}.log').relative_to(ROOT)})")

@@ -4,6 +4,9 @@
     python tools/nbtools.py bootstrap                rewrite every chapter's bootstrap cell
     python tools/nbtools.py tidy [NOTEBOOK ...]      bootstrap, metadata and alt texts, without executing
     python tools/nbtools.py check                    exit 1 if a bootstrap cell is out of date
+    python tools/nbtools.py repository URL           publish under URL: _config.yml, bootstraps, Colab edition
+
+refresh, bootstrap and tidy end by regenerating the Colab edition (``tools/colab.py``).
 
 The bootstrap cell (the first code cell of every chapter) is generated from one template
 and the repository URL in ``_config.yml``, so publishing under another URL is one edit and
@@ -18,6 +21,7 @@ import sys
 import time
 
 import nbformat
+import yaml
 from nbclient import NotebookClient
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -40,13 +44,38 @@ except importlib.metadata.PackageNotFoundError:
 importlib.invalidate_caches()'''
 
 
+def book_config() -> dict:
+    """``_config.yml``, parsed."""
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8")) or {}
+
+
 def repository_url() -> str:
     """The repository URL from ``_config.yml`` (the one place it is written)."""
-    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
-    match = re.search(r"^repository:\s*\n\s+url:\s*(\S+)", config, flags=re.MULTILINE)
-    if not match:
+    url = (book_config().get("repository") or {}).get("url")
+    if not url:
         raise SystemExit("_config.yml has no repository.url")
-    return match.group(1).rstrip("/")
+    return str(url).rstrip("/")
+
+
+def online_url(config: dict | None = None) -> str:
+    """Where the book is published, ending in ``/``: every link from the Colab edition starts here.
+
+    ``html.baseurl`` in ``_config.yml`` wins; otherwise GitHub Pages' address for
+    ``repository.url``: ``https://github.com/ORG/REPO`` -> ``https://ORG.github.io/REPO/``
+    (and ``https://ORG.github.io/`` for the repository ``ORG.github.io`` itself).
+    """
+    config = book_config() if config is None else config
+    baseurl = (config.get("html") or {}).get("baseurl")
+    if baseurl:
+        return str(baseurl).rstrip("/") + "/"
+    url = str((config.get("repository") or {}).get("url") or "")
+    match = re.fullmatch(r"https?://(?:www\.)?github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?", url)
+    if not match:
+        raise SystemExit(f"cannot derive the online address from repository.url {url!r}: set html.baseurl in _config.yml")
+    org, repo = match.groups()
+    if repo.lower() == f"{org.lower()}.github.io":
+        return f"https://{org.lower()}.github.io/"
+    return f"https://{org.lower()}.github.io/{repo}/"
 
 
 def bootstrap_source() -> str:
@@ -166,11 +195,44 @@ def check(paths: list[pathlib.Path]) -> None:
     print(f"{len(paths)} bootstrap cells up to date")
 
 
+_GITHUB = re.compile(r"https://github\.com/[A-Za-z0-9-]+/[A-Za-z0-9._-]+")
+_REPOSITORY_URL_LINE = re.compile(r"^(repository:\s*\n(?:[ \t]+.*\n)*?[ \t]+url:[ \t]*)(\S+)", flags=re.MULTILINE)
+
+
+def set_repository_url(url: str) -> None:
+    """Write ``url`` as ``repository.url`` in ``_config.yml``, keeping the file's comments.
+
+    Everything else that names the repository or the online book derives from that line:
+    the bootstrap cells and the Colab edition are regenerated after it (see :func:`main`),
+    and the launch buttons are made from it when the book is built.
+    """
+    url = url.rstrip("/")
+    if not _GITHUB.fullmatch(url):
+        raise SystemExit(f"expected a GitHub repository address such as https://github.com/ORG/REPO, got {url!r}")
+    path = ROOT / "_config.yml"
+    text = path.read_text(encoding="utf-8")
+    new, count = _REPOSITORY_URL_LINE.subn(lambda m: m.group(1) + url, text, count=1)
+    if count != 1:
+        raise SystemExit("_config.yml has no repository.url line to rewrite")
+    path.write_text(new, encoding="utf-8")
+    print(f"_config.yml: repository.url = {url}; the book will be at {online_url()}")
+
+
 def main(argv: list[str]) -> None:
-    if not argv or argv[0] not in ("refresh", "bootstrap", "tidy", "check"):
+    if not argv or argv[0] not in ("refresh", "bootstrap", "tidy", "check", "repository"):
         raise SystemExit(__doc__)
     command, rest = argv[0], argv[1:]
+    if command == "repository":
+        if len(rest) != 1:
+            raise SystemExit("usage: python tools/nbtools.py repository https://github.com/ORG/REPO")
+        set_repository_url(rest[0])
+        command, rest = "bootstrap", []
     {"refresh": refresh, "bootstrap": set_bootstrap, "tidy": tidy, "check": check}[command](chapter_paths(rest))
+    if command != "check":
+        import colab  # the Colab edition follows its chapters (and links every chapter: rebuild all)
+
+        for path in colab.build():
+            print(f"{path.relative_to(ROOT)}: {'written' if path.exists() else 'removed'}")
 
 
 if __name__ == "__main__":

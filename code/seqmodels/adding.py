@@ -112,7 +112,8 @@ def make_adding_model(kind: str, hidden_size: int = 32, seed: int = 0) -> Adding
 def evaluate_adding(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> float:
     """Mean squared error of ``model`` on ``(X, y)``; ``nan`` if the model has diverged."""
     model.eval()
-    return float(((model(X) - y) ** 2).mean())
+    device = next(model.parameters()).device
+    return float(((model(X.to(device)) - y.to(device)) ** 2).mean())
 
 
 @dataclass
@@ -155,6 +156,7 @@ def train_adding(
     seed = check_int("seed", seed, minimum=0)
     lr = check_real("lr", lr, low=0.0, low_open=True)
     X_test, y_test = adding_problem(num_test, seq_len, seed=TEST_SEED + seed)
+    device = next(model.parameters()).device
     chunk = 50  # batches generated per "epoch", in one call to the generator
 
     def epochs(epoch: int):
@@ -162,7 +164,7 @@ def train_adding(
         return zip(X.split(batch_size), y.split(batch_size))
 
     def step_fn(m: nn.Module, batch: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
-        X, y = batch
+        X, y = (t.to(device) for t in batch)
         return ((m(X) - y) ** 2).mean()
 
     def eval_fn(m: nn.Module) -> float:

@@ -101,17 +101,18 @@ def lm_agreement_accuracy(model: AgreementLM, data: AgreementSet, vocab: Vocab) 
     if not isinstance(model, AgreementLM):
         raise TypeError(f"model must be an AgreementLM, got {type(model).__name__}")
     inputs, _ = encode_sentences(data, vocab)
+    device = next(model.parameters()).device
     was_training = model.training
     model.eval()
     with torch.no_grad():
-        logits = model(inputs)
+        logits = model(inputs.to(device))
     model.train(was_training)
-    rows = torch.arange(len(data.sentences))
-    at_verb = logits[rows, torch.from_numpy(data.verb_positions)]
-    singular = torch.tensor(vocab.encode([f[0] for f in data.verb_forms]))
-    plural = torch.tensor(vocab.encode([f[1] for f in data.verb_forms]))
+    rows = torch.arange(len(data.sentences), device=device)
+    at_verb = logits[rows, torch.from_numpy(data.verb_positions).to(device)]
+    singular = torch.tensor(vocab.encode([f[0] for f in data.verb_forms]), device=device)
+    plural = torch.tensor(vocab.encode([f[1] for f in data.verb_forms]), device=device)
     s_sing, s_plur = at_verb[rows, singular], at_verb[rows, plural]
-    labels = torch.from_numpy(data.labels)
+    labels = torch.from_numpy(data.labels).to(device)
     right = torch.where(labels == 1, s_plur > s_sing, s_sing > s_plur).double()
     return float(torch.where(s_sing == s_plur, 0.5, right).mean())
 

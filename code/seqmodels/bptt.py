@@ -16,8 +16,10 @@ their gradients are sums over time. That is all "through time" means.
 Shapes. A batch of ``B`` sequences is stored time-major: ``xs`` has shape
 ``(T, B, input_size)``, the hidden states ``(T, B, hidden_size)``, the outputs
 ``(T, B, output_size)`` and the initial state ``h0`` has shape ``(B, hidden_size)``. Matrices
-follow the lecture (and ``torch.nn.RNN``): ``W_xh`` is ``(hidden_size, input_size)``, so one
-step for the whole batch is ``h_prev @ W_hh.T + x_t @ W_xh.T + b_h``.
+follow the book's column-vector convention, the equations above, which is also how
+``torch.nn.RNN`` stores them: ``W_xh`` is ``(hidden_size, input_size)``, ``W_hh`` is
+``(hidden_size, hidden_size)`` and ``W_hy`` is ``(output_size, hidden_size)``. The batch sits in
+the rows, so one step for the whole batch is ``h_prev @ W_hh.T + x_t @ W_xh.T + b_h``.
 
 Truncation. ``rnn_backward(..., k=k)`` computes what PyTorch computes when a long sequence is
 cut into consecutive windows of ``k`` steps (steps ``1..k``, ``k+1..2k``, ...) and the hidden
@@ -40,7 +42,7 @@ from tqdm.auto import tqdm
 
 from .validation import check_int, check_positive_int, check_real
 
-#: The parameters of the network, in the order the lecture introduces them.
+#: The parameters of the network, in the order the equations introduce them.
 PARAM_NAMES = ("W_xh", "W_hh", "b_h", "W_hy", "b_y")
 
 Params = dict[str, np.ndarray]
@@ -52,7 +54,7 @@ Params = dict[str, np.ndarray]
 def init_params(
     input_size: int, hidden_size: int, output_size: int, seed: int = 0, sigma: float | None = None
 ) -> Params:
-    """Random parameters: weights ~ N(0, sigma^2), biases zero (the lecture's step 1).
+    """Random parameters: weights ~ N(0, sigma^2), biases zero (step 1 of gradient descent).
 
     ``sigma`` defaults to ``1 / sqrt(fan_in)``, which keeps ``tanh`` away from saturation at
     the start.
@@ -140,8 +142,8 @@ def _check_k(k: int | None) -> int | None:
 class Cache:
     """What the backward pass needs from the forward pass.
 
-    ``hs[t]`` is the hidden state after reading ``xs[t]`` (the lecture's :math:`h_{t+1}` with
-    0-based indexing); the pre-activations are not stored because
+    ``hs[t]`` is the hidden state after reading ``xs[t]`` (the equations' :math:`h_{t+1}`, since
+    the code counts from 0); the pre-activations are not stored because
     :math:`\\tanh'(a) = 1 - \\tanh(a)^2` can be computed from ``hs`` alone.
     """
 
@@ -382,7 +384,7 @@ def bptt_memory(T: int, batch_size: int, input_size: int, hidden_size: int, k: i
     return batch_size * (steps * (input_size + hidden_size) + hidden_size)
 
 
-# ---- training by hand: the lecture's gradient-descent loop with BPTT gradients
+# ---- training by hand: the gradient-descent loop with BPTT gradients
 
 
 def delayed_copy_task(
@@ -421,7 +423,7 @@ def fit(
     """Train ``params`` in place with BPTT gradients; return the loss of every step.
 
     ``make_batch(step)`` returns ``(xs, targets)`` for the cross-entropy loss. Each step is
-    the lecture's loop: forward pass, loss, backward pass through time (truncated to windows
+    the loop of gradient descent: forward pass, loss, backward pass through time (truncated to windows
     of ``k`` steps if ``k`` is given), update. ``optimizer="sgd"`` is the plain update
     :math:`W \\leftarrow W - \\eta \\, \\partial J / \\partial W`; ``"adam"`` (the default) scales
     each parameter's step by a running estimate of its gradient's size, which copes better

@@ -35,7 +35,7 @@ class CharLM(nn.Module):
 
     ``embedding`` maps token indices to vectors, ``rnn`` turns them into hidden states
     :math:`h_t`, and ``output`` maps each :math:`h_t` to scores over the vocabulary
-    (the lecture's :math:`\\hat y_t = W_{hy} h_t`).
+    (the book's :math:`\\hat y_t = W_{hy} h_t + b_y`).
     """
 
     def __init__(
@@ -183,9 +183,24 @@ def sample(
     return prefix + "".join(vocab.decode(out))
 
 
+@torch.no_grad()
+def next_char_probs(model: CharLM, vocab: Vocab, prefix: str, temperature: float = 1.0) -> np.ndarray:
+    """The model's distribution over the next character after ``prefix``, at ``temperature``.
+
+    One probability per vocabulary entry (index order), as a NumPy array that sums to 1:
+    ``softmax(scores / temperature)`` of the scores after the last character of ``prefix``.
+    """
+    temperature = check_real("temperature", temperature, low=0.0, low_open=True)
+    if not isinstance(prefix, str) or not prefix:
+        raise ValueError(f"prefix must be a non-empty string, got {prefix!r}")
+    model.eval()
+    logits, _ = model(torch.tensor([vocab.encode(list(prefix))], device=_device(model)))
+    return F.softmax(logits[0, -1].double().cpu() / temperature, dim=-1).numpy()
+
+
 def perplexity(nats: float) -> float:
     """Perplexity from an average loss in nats per token: ``exp(nats)``."""
     return math.exp(nats)
 
 
-__all__ = ["CharLM", "detach", "evaluate_lm", "perplexity", "sample", "train_lm"]
+__all__ = ["CharLM", "detach", "evaluate_lm", "next_char_probs", "perplexity", "sample", "train_lm"]

@@ -4,12 +4,15 @@ A perceptron takes inputs $x_1..x_m$, weights $w_1..w_m$ and a bias $w_0$, and o
 
     ŷ = g(w0 + Σ_i x_i w_i) = g(w0 + XᵀW),
 
-where ``g`` is a non-linear activation function. Everything here is plain NumPy with a
-hand-written backward pass, so a reader can follow each number; the tests check every
-derivative and gradient against PyTorch's autograd.
+where ``g`` is a non-linear activation function. Rosenblatt's original unit
+(:class:`RosenblattPerceptron`) uses a step function for ``g`` and learns with the perceptron
+rule; :class:`Perceptron` uses the sigmoid and gradient descent on the logistic loss, which
+makes it logistic regression. Everything here is plain NumPy with a hand-written backward
+pass, so a reader can follow each number; the tests check every derivative and gradient
+against PyTorch's autograd.
 
 Shapes: a *batch* of ``n`` points is an array ``X`` of shape ``(n, m)``, one point per
-row, so the lecture's ``XᵀW`` for one point becomes ``X @ W`` for the batch.
+row, so ``XᵀW`` for one point (a column vector X) becomes ``X @ W`` for the batch.
 
 The chapter also needs toy data (green vs red points in the plane) and, at its end, a
 feed-forward next-character model that sees one time step at a time; both are here.
@@ -176,9 +179,10 @@ class Perceptron:
         return logistic_loss(self.w0 + X @ self.W, _check_y(y, len(X)))
 
     def fit(self, X: np.ndarray, y: np.ndarray, learning_rate: float = 1.0, epochs: int = 500) -> list[float]:
-        """Full-batch gradient descent; returns the loss before each step.
+        """Full-batch gradient descent for ``epochs`` steps; returns ``epochs + 1`` losses.
 
-        With dL/dz_i = (σ(z_i) - y_i)/n, the gradients are dL/dW = Xᵀ(ŷ - y)/n and
+        ``losses[k]`` is the loss after ``k`` steps (``losses[0]`` before training). With
+        dL/dz_i = (σ(z_i) - y_i)/n, the gradients are dL/dW = Xᵀ(ŷ - y)/n and
         dL/dw0 = mean(ŷ - y).
         """
         X = _check_X(X, self.num_inputs)
@@ -191,7 +195,62 @@ class Perceptron:
             dz = (sigmoid(z) - y) / len(X)
             self.W -= learning_rate * (X.T @ dz)
             self.w0 -= learning_rate * float(dz.sum())
+        losses.append(logistic_loss(self.w0 + X @ self.W, y))
         return losses
+
+
+class RosenblattPerceptron:
+    """Rosenblatt's perceptron: a step function and the perceptron learning rule.
+
+    The output is ŷ = 1 if w0 + XᵀW >= 0, else 0. The step function has no useful
+    derivative (it is 0 wherever it is defined), so the unit cannot follow a gradient;
+    instead the rule visits the points one by one and, for each misclassified one, moves
+    the line towards it: W <- W + η (y - ŷ) x and w0 <- w0 + η (y - ŷ). Points already on
+    the right side change nothing. If one line separates the classes the rule stops after
+    finitely many mistakes; if none does, it never stops.
+    """
+
+    def __init__(self, num_inputs: int) -> None:
+        self.num_inputs = check_positive_int("num_inputs", num_inputs)
+        self.W = np.zeros(self.num_inputs)
+        self.w0 = 0.0
+
+    def logits(self, X: np.ndarray) -> np.ndarray:
+        """z = w0 + XᵀW for every row of X."""
+        X = _check_X(X, self.num_inputs)
+        return self.w0 + X @ self.W
+
+    def forward(self, X: np.ndarray) -> np.ndarray:
+        """The step function of z: 1.0 where w0 + XᵀW >= 0, else 0.0 (no probabilities)."""
+        return (self.logits(X) >= 0).astype(np.float64)
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Class labels: 1 where w0 + XᵀW >= 0, else 0."""
+        return (self.logits(X) >= 0).astype(np.int64)
+
+    def fit(self, X: np.ndarray, y: np.ndarray, learning_rate: float = 1.0, max_epochs: int = 100) -> list[int]:
+        """Apply the perceptron rule, point by point, for at most ``max_epochs`` passes.
+
+        Returns the number of mistakes (updates) in each pass; training stops after the
+        first pass without a mistake, so a list ending in 0 means every point is right.
+        """
+        X = _check_X(X, self.num_inputs)
+        y = _check_y(y, len(X))
+        learning_rate = check_real("learning_rate", learning_rate, low=0.0, low_open=True)
+        max_epochs = check_positive_int("max_epochs", max_epochs)
+        mistakes = []
+        for _ in range(max_epochs):
+            count = 0
+            for x_i, y_i in zip(X, y):
+                error = y_i - float(self.w0 + x_i @ self.W >= 0)  # +1, -1, or 0 when right
+                if error:
+                    self.W += learning_rate * error * x_i
+                    self.w0 += learning_rate * error
+                    count += 1
+            mistakes.append(count)
+            if count == 0:
+                break
+        return mistakes
 
 
 # --------------------------------------------------------------------------- two layers
@@ -248,7 +307,10 @@ class TwoLayerNet:
     def backward(self, X: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
         """The loss and its gradient with respect to every parameter, by the chain rule."""
         X = _check_X(X, self.num_inputs)
-        y = _check_y(y, len(X))
+        return self._backward(X, _check_y(y, len(X)))
+
+    def _backward(self, X: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
+        """:meth:`backward` on inputs already checked (``fit`` checks them once, not every step)."""
         z, c = self._forward(X)
         dz = (sigmoid(z) - y) / len(X)  # dL/dz, (n,)
         dh = np.outer(dz, self.params["W2"])  # dL/dh, (n, d)
@@ -262,20 +324,24 @@ class TwoLayerNet:
         return logistic_loss(z, y), grads
 
     def fit(self, X: np.ndarray, y: np.ndarray, learning_rate: float = 0.5, epochs: int = 2000) -> list[float]:
-        """Full-batch gradient descent with the hand-written gradients; returns the losses."""
+        """Full-batch gradient descent with the hand-written gradients.
+
+        Returns ``epochs + 1`` losses: ``losses[k]`` is the loss after ``k`` steps.
+        """
         X = _check_X(X, self.num_inputs)
         y = _check_y(y, len(X))
         learning_rate, epochs = _check_training(learning_rate, epochs)
         losses = []
         for _ in range(epochs):
-            loss, grads = self.backward(X, y)
+            loss, grads = self._backward(X, y)
             losses.append(loss)
             for name, grad in grads.items():
                 self.params[name] -= learning_rate * grad
+        losses.append(logistic_loss(self._forward(X)[0], y))
         return losses
 
 
-def accuracy(model: Perceptron | TwoLayerNet, X: np.ndarray, y: np.ndarray) -> float:
+def accuracy(model: Perceptron | RosenblattPerceptron | TwoLayerNet, X: np.ndarray, y: np.ndarray) -> float:
     """Share of points whose predicted class equals the label."""
     X = _check_X(X)
     y = _check_y(y, len(X))
@@ -283,7 +349,7 @@ def accuracy(model: Perceptron | TwoLayerNet, X: np.ndarray, y: np.ndarray) -> f
 
 
 def decision_grid(
-    model: Perceptron | TwoLayerNet, lim: float = 1.5, num: int = 200
+    model: Perceptron | RosenblattPerceptron | TwoLayerNet, lim: float = 1.5, num: int = 200
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """ŷ on a ``num x num`` grid over [-lim, lim]^2, for drawing decision boundaries.
 
@@ -418,16 +484,23 @@ def train_next_char(
 
     with N the table of :func:`pair_counts`. Each step evaluates the model on the |V|
     possible inputs only, which makes a full-batch step over hundreds of thousands of
-    characters cost almost nothing. Returns the loss (nats per character) before each step.
+    characters cost almost nothing. The optimiser is Adam, not plain gradient descent.
+    Returns ``steps + 1`` losses in nats per character: ``losses[k]`` after ``k`` steps.
     """
     from tqdm.auto import tqdm
 
     vocab_size = model.output.out_features
-    counts = pair_counts(ids, vocab_size)
+    device = next(model.parameters()).device
+    counts = pair_counts(ids, vocab_size).to(device)
     steps = check_positive_int("steps", steps)
     learning_rate = check_real("learning_rate", learning_rate, low=0.0, low_open=True)
-    every_input = torch.arange(vocab_size)
+    every_input = torch.arange(vocab_size, device=device)
     optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
+
+    def mean_loss() -> torch.Tensor:
+        log_probs = torch.log_softmax(model(every_input), dim=-1).double()  # row a: log P(. | a)
+        return -(counts * log_probs).sum() / counts.sum()
+
     losses = []
     model.train()
     # A step works on |V| rows: threads only add overhead (and, on a busy machine, long
@@ -436,12 +509,13 @@ def train_next_char(
     torch.set_num_threads(1)
     try:
         for _ in tqdm(range(steps), desc="training", disable=not progress):
-            log_probs = torch.log_softmax(model(every_input), dim=-1).double()  # row a: log P(. | a)
-            loss = -(counts * log_probs).sum() / counts.sum()
+            loss = mean_loss()
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             losses.append(loss.item())
+        with torch.no_grad():
+            losses.append(mean_loss().item())  # after the last step
     finally:
         torch.set_num_threads(threads)
     return losses
@@ -450,7 +524,7 @@ def train_next_char(
 @torch.no_grad()
 def next_char_metrics(model: NextCharFeedForward, ids: Sequence[int] | np.ndarray | torch.Tensor) -> tuple[float, float]:
     """Mean cross-entropy (nats per character) and accuracy of predicting ids[t+1] from ids[t]."""
-    ids = _check_ids(ids, model.output.out_features)
+    ids = _check_ids(ids, model.output.out_features).to(next(model.parameters()).device)
     model.eval()
     logits = model(ids[:-1])
     nats = nn.functional.cross_entropy(logits, ids[1:]).item()
@@ -462,6 +536,7 @@ __all__ = [
     "ACTIVATIONS",
     "NextCharFeedForward",
     "Perceptron",
+    "RosenblattPerceptron",
     "TwoLayerNet",
     "accuracy",
     "decision_grid",

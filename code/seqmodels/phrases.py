@@ -338,8 +338,10 @@ def pad_batch(seqs: Sequence[Sequence[int]], pad_idx: int) -> tuple[torch.Tensor
     return ids, mask
 
 
-def encode_pairs(pairs: Sequence[Pair], src_vocab: Vocab, tgt_vocab: Vocab) -> PhraseBatch:
-    """Turn a list of pairs into one padded :class:`PhraseBatch`."""
+def encode_pairs(
+    pairs: Sequence[Pair], src_vocab: Vocab, tgt_vocab: Vocab, device: torch.device | str | None = None
+) -> PhraseBatch:
+    """Turn a list of pairs into one padded :class:`PhraseBatch`, its tensors on ``device`` (default: CPU)."""
     if len(pairs) == 0:
         raise ValueError("pairs is empty; expected at least one (src, tgt) pair")
     pad, bos, eos = (tgt_vocab.token_to_idx[t] for t in (PAD, BOS, EOS))
@@ -348,19 +350,28 @@ def encode_pairs(pairs: Sequence[Pair], src_vocab: Vocab, tgt_vocab: Vocab) -> P
     src, src_mask = pad_batch(src_ids, src_vocab.token_to_idx[PAD])
     tgt_in, tgt_mask = pad_batch([[bos] + t for t in tgt_ids], pad)
     tgt_out, _ = pad_batch([t + [eos] for t in tgt_ids], pad)
-    return PhraseBatch(src, src_mask, tgt_in, tgt_out, tgt_mask)
+    batch = PhraseBatch(src, src_mask, tgt_in, tgt_out, tgt_mask)
+    return batch if device is None else PhraseBatch(*(t.to(device) for t in batch))
 
 
 def phrase_batches(
-    pairs: Sequence[Pair], src_vocab: Vocab, tgt_vocab: Vocab, batch_size: int, seed: int = 0
+    pairs: Sequence[Pair],
+    src_vocab: Vocab,
+    tgt_vocab: Vocab,
+    batch_size: int,
+    seed: int = 0,
+    device: torch.device | str | None = None,
 ) -> Iterator[PhraseBatch]:
-    """Shuffle ``pairs`` with ``seed`` and yield padded batches of ``batch_size`` (the last may be smaller)."""
+    """Shuffle ``pairs`` with ``seed`` and yield padded batches of ``batch_size`` (the last may be smaller).
+
+    The batches' tensors live on ``device`` (default: CPU), e.g. the model's.
+    """
     batch_size = check_positive_int("batch_size", batch_size)
     seed = check_int("seed", seed, minimum=0)
     order = list(range(len(pairs)))
     random.Random(seed).shuffle(order)
     for start in range(0, len(order), batch_size):
-        yield encode_pairs([pairs[i] for i in order[start : start + batch_size]], src_vocab, tgt_vocab)
+        yield encode_pairs([pairs[i] for i in order[start : start + batch_size]], src_vocab, tgt_vocab, device)
 
 
 __all__ = [

@@ -1,22 +1,24 @@
 """A recurrent neural network built from tensor operations, equal to ``torch.nn.RNN``.
 
-The lecture's state update is
+The book writes the state update with column vectors,
 
-.. math:: h_t = \\tanh(W_{hh}^T h_{t-1} + W_{xh}^T x_t),
+.. math:: h_t = \\tanh(W_{hh} h_{t-1} + W_{xh} x_t + b_h),
 
-with the same weights at every time step. PyTorch stores the two matrices already
-transposed and adds two bias vectors, and works with rows (one row per sequence in the
-batch), so the same update reads
+with the same weights at every time step, :math:`W_{xh} \\in \\mathbb{R}^{H \\times m}` and
+:math:`W_{hh} \\in \\mathbb{R}^{H \\times H}`. That is exactly how PyTorch stores them:
+``weight_ih_l0`` is :math:`W_{xh}` (shape ``(H, input_size)``) and ``weight_hh_l0`` is
+:math:`W_{hh}` (shape ``(H, H)``). PyTorch adds two bias vectors, whose sum is :math:`b_h`,
+and works with rows (one row per sequence in the batch), so for a batch the same update reads
 
-.. math:: h_t = f(x_t W_{ih}^T + b_{ih} + h_{t-1} W_{hh}^T + b_{hh}),
+.. math:: h_t = f(x_t W_{xh}^T + b_{ih} + h_{t-1} W_{hh}^T + b_{hh}).
 
-where ``weight_ih_l0`` is the lecture's :math:`W_{xh}^T` (shape ``(H, input_size)``) and
-``weight_hh_l0`` is :math:`W_{hh}^T` (shape ``(H, H)``). :class:`ScratchRNN` runs this
-update in an explicit Python loop over time. It has the same parameter names, shapes and
-initialisation as ``torch.nn.RNN`` with one layer, so a state dict copies across and the
-two give the same outputs; the tests check it to 1e-10 in float64.
+(Texts that write :math:`h_t = \\tanh(W_{hh}^T h_{t-1} + W_{xh}^T x_t)` store every matrix
+transposed, :math:`W_{xh} \\in \\mathbb{R}^{m \\times H}`; it is the same model.)
+:class:`ScratchRNN` runs this update in an explicit Python loop over time. It has the same
+parameter names, shapes and initialisation as ``torch.nn.RNN`` with one layer, so a state
+dict copies across and the two give the same outputs; the tests check it to 1e-10 in float64.
 
-The output layer :math:`\\hat y_t = W_{hy}^T h_t` is not part of the recurrent layer (as in
+The output layer :math:`\\hat y_t = W_{hy} h_t + b_y` is not part of the recurrent layer (as in
 PyTorch): :class:`seqmodels.lm.CharLM` adds it on top.
 """
 
@@ -47,11 +49,11 @@ def rnn_step(
     bias_hh: torch.Tensor | None = None,
     nonlinearity: str = "tanh",
 ) -> torch.Tensor:
-    """One time step: ``h_t = f(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)``.
+    """One time step: ``h_t = f(x_t W_xh^T + b_ih + h_{t-1} W_hh^T + b_hh)`` for a batch of rows.
 
     ``x_t`` has shape ``(batch, input_size)`` and ``h_prev`` shape ``(batch, H)``; the
-    weights use PyTorch's layout (``weight_ih``: ``(H, input_size)``, ``weight_hh``:
-    ``(H, H)``). This is the whole of a vanilla RNN cell; :class:`ScratchRNN` calls it once
+    weights are the book's :math:`W_{xh}` (``weight_ih``: ``(H, input_size)``) and
+    :math:`W_{hh}` (``weight_hh``: ``(H, H)``), PyTorch's layout. This is the whole of a vanilla RNN cell; :class:`ScratchRNN` calls it once
     per time step with the same weights every time.
     """
     f = _NONLINEARITIES[_check_nonlinearity(nonlinearity)]

@@ -342,7 +342,7 @@ def translate(
             raise TypeError("each sentence must be a list of tokens, not a string; use sentence.split()")
         if len(s) == 0:
             raise ValueError("an empty sentence cannot be translated; every source needs a token")
-    batch = encode_pairs([Pair(list(s), ["?"]) for s in sentences], src_vocab, tgt_vocab)
+    batch = encode_pairs([Pair(list(s), ["?"]) for s in sentences], src_vocab, tgt_vocab, _device(model))
     ids, weights = greedy_decode(model, batch.src, batch.src_mask, max_len)
     return [tgt_vocab.decode(i) for i in ids], weights
 
@@ -517,10 +517,16 @@ def train_translator(
     lr = check_real("lr", lr, low=0.0, low_open=True)
     seed = check_int("seed", seed, minimum=0)
     # A new shuffle every epoch (seed + epoch), so the run repeats exactly.
-    batches = lambda epoch: phrase_batches(pairs, src_vocab, tgt_vocab, batch_size, seed=seed + epoch)  # noqa: E731
+    device = _device(model)
+    batches = lambda epoch: phrase_batches(pairs, src_vocab, tgt_vocab, batch_size, seed=seed + epoch, device=device)  # noqa: E731
     return train(
         model, batches, translation_loss, max_steps=max_steps, lr=lr, clip=clip, progress=progress, desc=desc
     )
+
+
+def _device(model: nn.Module) -> torch.device:
+    """Where the model's parameters live: the tensors it is fed are made there."""
+    return next(model.parameters()).device
 
 
 def count_parameters(model: nn.Module) -> int:

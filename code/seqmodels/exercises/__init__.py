@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -43,11 +43,15 @@ class Case:
 
 
 def _close(got: Any, expected: Any, atol: float) -> bool:
+    if isinstance(expected, Mapping):  # e.g. gradients by parameter name; extra keys are ignored
+        return isinstance(got, Mapping) and all(
+            key in got and _close(got[key], value, atol) for key, value in expected.items()
+        )
     if isinstance(expected, (float, int, np.ndarray, list, tuple)) and not isinstance(expected, str):
         try:
             got_arr = np.asarray(got, dtype=np.float64)
             exp_arr = np.asarray(expected, dtype=np.float64)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RuntimeError):  # RuntimeError: a tensor that requires grad
             return False
         return got_arr.shape == exp_arr.shape and bool(np.allclose(got_arr, exp_arr, atol=atol, rtol=0))
     return got == expected
@@ -140,7 +144,7 @@ def run_checks(name: str, fn: Callable, cases: Iterable[Case], forbidden: Iterab
             passed += 1
             print(f"  ✓ {case.description}")
         else:
-            print(f"  ✗ {case.description}: {_difference(got, case.expected)}")
+            print(f"  ✗ {case.description}: {_difference(got, case.expected, case.atol)}")
     verdict = Verdict(name, passed, len(cases))
     print(f"{'PASS' if verdict else 'FAIL'}: {name}: {passed}/{len(cases)} cases correct")
     return verdict
@@ -154,15 +158,29 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
-def _difference(got: Any, expected: Any) -> str:
-    """Say how ``got`` differs from ``expected`` in one line."""
+def _difference(got: Any, expected: Any, atol: float = 1e-8) -> str:
+    """Say how ``got`` differs from ``expected`` in one line (for a dict: its first wrong entry)."""
+    if isinstance(expected, Mapping):
+        if not isinstance(got, Mapping):
+            return f"expected a dict with keys {sorted(expected)}, got {type(got).__name__}"
+        missing = [key for key in expected if key not in got]
+        if missing:
+            return f"the answer has no entry {missing[0]!r} (expected keys {sorted(expected)})"
+        key = next(key for key, value in expected.items() if not _close(got[key], value, atol))
+        return f"[{key!r}]: {_difference(got[key], expected[key], atol)}"
     if isinstance(expected, np.ndarray):
         try:
             got_arr = np.asarray(got, dtype=np.float64)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RuntimeError):  # RuntimeError: a tensor that requires grad
             return f"expected an array of shape {expected.shape}, got {type(got).__name__}"
         if got_arr.shape != expected.shape:
             return f"expected an array of shape {expected.shape}, got shape {got_arr.shape}"
+        if expected.size > 8:  # too long to print whole: point at the worst entry
+            gap = np.abs(got_arr - expected)
+            gap = np.where(np.isnan(gap), np.inf, gap)
+            index = np.unravel_index(int(np.argmax(gap)), expected.shape)
+            return (f"{int(np.sum(gap > atol))} of {expected.size} entries differ; the largest at index "
+                    f"{tuple(int(i) for i in index)}: expected {expected[index]:.6g}, got {got_arr[index]:.6g}")
         got = got_arr
     return f"expected {_show(expected)}, got {_show(got)}"
 
