@@ -8,6 +8,8 @@ from torch import nn
 
 from seqmodels.adding import (
     BASELINE_MSE,
+    TEST_SEED,
+    VALID_SEED,
     AddingRegressor,
     adding_problem,
     compare_on_adding,
@@ -82,6 +84,17 @@ def test_training_is_repeatable_with_a_seed():
     again = compare_on_adding(["tanh"], 5, seeds=[3], hidden_size=4, max_steps=5, progress=False, num_test=50)
     assert runs[0].test_mse == again[0].test_mse
     assert runs[0].kind == "tanh" and runs[0].seed == 3
+
+
+def test_validation_mse_is_measured_on_other_sequences_than_the_test_mse():
+    (run,) = compare_on_adding(["tanh"], 5, seeds=[3], hidden_size=4, max_steps=5, progress=False, num_test=50,
+                               num_valid=50)
+    assert 0 < run.valid_mse < 1 and run.valid_mse != run.test_mse
+    X_valid, _ = adding_problem(50, 5, seed=VALID_SEED + 3)
+    X_test, _ = adding_problem(50, 5, seed=TEST_SEED + 3)
+    assert not torch.equal(X_valid, X_test)
+    with pytest.raises(ValueError, match="num_valid must be >= 1"):
+        compare_on_adding(["tanh"], 5, num_valid=0)
 
 
 def test_bad_arguments_raise_clear_errors():

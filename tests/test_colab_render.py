@@ -143,7 +143,7 @@ def test_chapter_7_exercises_render_with_math_and_folded_solutions_in_a_browser(
     heading = next(h for h in browser.find_elements(By.CSS_SELECTOR, "h2") if h.text.endswith("Exercises"))
     browser.execute_script("arguments[0].scrollIntoView(); window.scrollBy(0, -10);", heading)
     solutions = browser.find_elements(By.CSS_SELECTOR, "details")
-    assert len(solutions) == 4 and not any(d.get_attribute("open") for d in solutions)
+    assert len(solutions) == 5 and not any(d.get_attribute("open") for d in solutions)
     maths = browser.execute_script(
         "return [...document.querySelectorAll('details mjx-container')].length;")
     assert maths > 0, "the math inside the solutions was not typeset"
@@ -151,6 +151,6 @@ def test_chapter_7_exercises_render_with_math_and_folded_solutions_in_a_browser(
     browser.save_screenshot(str(SCREENSHOTS / "colab-07_gradients-exercises.png"))
     solutions[0].find_element(By.TAG_NAME, "summary").click()
     assert solutions[0].get_attribute("open") is not None
-    assert "np.linalg.norm(g)" in solutions[0].text
+    assert "np.sqrt(sum(np.sum(g**2) for g in grads))" in solutions[0].text
     browser.execute_script("arguments[0].scrollIntoView(); window.scrollBy(0, -10);", heading)
     browser.save_screenshot(str(SCREENSHOTS / "colab-07_gradients-solution-open.png"))

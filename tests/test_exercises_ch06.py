@@ -1,6 +1,45 @@
-"""The chapter 6 checker accepts the reference answer and rejects wrong ones."""
+"""The chapter 6 checkers pass correct answers and fail each classic mistake."""
 
-from seqmodels.exercises.ch06 import check_teacher_forcing, teacher_forcing_solution
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from seqmodels.exercises.ch06 import TOY_WORDS, ToyDecoder, check_beam_search, check_greedy, check_teacher_forcing
+from seqmodels.phrases import Pair, build_vocabs, encode_pairs
+
+
+def teacher_forcing_solution(tokens):
+    return ["<bos>"] + list(tokens), list(tokens) + ["<eos>"]
+
+
+def greedy_solution(next_scores, bos, eos, max_len):
+    prefix = [bos]
+    for _ in range(max_len):
+        y = int(np.argmax(next_scores(prefix)))
+        if y == eos:
+            break
+        prefix.append(y)
+    return prefix[1:]
+
+
+def beam_search_solution(next_scores, bos, eos, beam_size, max_len):
+    """The chapter's answer: finished sentences keep their place in the beam."""
+    beams, finished = [(0.0, [bos])], []
+    for _ in range(max_len):
+        candidates = sorted(
+            ((s + float(lp[y]), p + [y]) for s, p in beams for lp in [next_scores(p)] for y in range(len(lp))),
+            key=lambda c: -c[0],
+        )[:beam_size]
+        beams = [(s, p) for s, p in candidates if p[-1] != eos]
+        finished += [(s, p[1:-1]) for s, p in candidates if p[-1] == eos]
+        if not beams or max((s for s, _ in finished), default=-math.inf) >= beams[0][0]:
+            break
+    return max(finished + [(s, p[1:]) for s, p in beams], key=lambda c: c[0])[1]
+
+# --------------------------------------------------------------------------- teacher forcing
 
 
 def test_reference_solution_passes(capsys):
@@ -23,3 +62,265 @@ def test_unfinished_answer_fails_without_raising(capsys):
 
     assert not check_teacher_forcing(todo)
     assert "raised NotImplementedError" in capsys.readouterr().out
+
+
+def test_calling_the_packages_teacher_forcing_fails(capsys):
+    def through_encode_pairs(tokens):
+        src_vocab, tgt_vocab = build_vocabs([Pair(["x"], list(tokens))])
+        batch = encode_pairs([Pair(["x"], list(tokens))], src_vocab, tgt_vocab)
+        return tgt_vocab.decode(batch.tgt_in[0]), tgt_vocab.decode(batch.tgt_out[0])
+
+    assert not check_teacher_forcing(through_encode_pairs)
+    assert "the package's own answer" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- greedy decoding
+
+
+def greedy_while_loop(next_scores, bos, eos, max_len):
+    """A correct variant: a while loop that asks once more before stopping."""
+    out = []
+    y = int(np.argmax(next_scores([bos])))
+    while y != eos and len(out) < max_len:
+        out.append(y)
+        y = int(np.argmax(next_scores([bos, *out]))) if len(out) < max_len else eos
+    return out
+
+
+def test_greedy_checker_passes_correct_answers(capsys):
+    assert check_greedy(greedy_solution)
+    assert "PASS: check_greedy: 5/5" in capsys.readouterr().out
+    assert check_greedy(greedy_while_loop)
+
+
+def greedy_keeps_eos(next_scores, bos, eos, max_len):
+    prefix = [bos]
+    for _ in range(max_len):
+        y = int(np.argmax(next_scores(prefix)))
+        prefix.append(y)
+        if y == eos:
+            break
+    return prefix[1:]
+
+
+def greedy_keeps_bos(next_scores, bos, eos, max_len):
+    return [bos] + greedy_solution(next_scores, bos, eos, max_len)
+
+
+def greedy_without_max_len(next_scores, bos, eos, max_len):
+    prefix = [bos]
+    while True:
+        y = int(np.argmax(next_scores(prefix)))
+        if y == eos:
+            return prefix[1:]
+        prefix.append(y)
+
+
+def greedy_one_word_too_many(next_scores, bos, eos, max_len):
+    prefix = [bos]
+    for _ in range(max_len + 1):
+        y = int(np.argmax(next_scores(prefix)))
+        if y == eos:
+            break
+        prefix.append(y)
+    return prefix[1:]
+
+
+def greedy_feeds_only_the_last_word(next_scores, bos, eos, max_len):
+    out, y = [], bos
+    for _ in range(max_len):
+        y = int(np.argmax(next_scores([y])))
+        if y == eos:
+            break
+        out.append(y)
+    return out
+
+
+def greedy_without_bos(next_scores, bos, eos, max_len):
+    out = []
+    for _ in range(max_len):
+        y = int(np.argmax(next_scores(out)))
+        if y == eos:
+            break
+        out.append(y)
+    return out
+
+
+def greedy_that_samples(next_scores, bos, eos, max_len):
+    rng = np.random.default_rng(0)
+    prefix = [bos]
+    for _ in range(max_len):
+        p = np.exp(next_scores(prefix))
+        y = int(rng.choice(len(p), p=p / p.sum()))
+        if y == eos:
+            break
+        prefix.append(y)
+    return prefix[1:]
+
+
+@pytest.mark.parametrize(
+    "mistake",
+    [greedy_keeps_eos, greedy_keeps_bos, greedy_without_max_len, greedy_one_word_too_many,
+     greedy_feeds_only_the_last_word, greedy_without_bos, greedy_that_samples, beam_search_solution],
+)
+def test_greedy_checker_fails_each_classic_mistake(mistake, capsys):
+    if mistake is beam_search_solution:  # the best sentence is not greedy decoding's answer
+        def mistake(next_scores, bos, eos, max_len):
+            return beam_search_solution(next_scores, bos, eos, 3, max_len)
+    assert not check_greedy(mistake)
+    assert "FAIL: check_greedy" in capsys.readouterr().out
+
+
+def test_greedy_checker_stops_an_endless_loop_and_says_why(capsys):
+    assert not check_greedy(greedy_without_max_len)
+    assert "does the loop stop" in capsys.readouterr().out
+
+
+def test_greedy_checker_explains_a_prefix_without_bos(capsys):
+    assert not check_greedy(greedy_feeds_only_the_last_word)
+    assert "must start with <bos>" in capsys.readouterr().out
+
+
+def test_calling_the_packages_greedy_fails(capsys):
+    from seqmodels.seq2seq import greedy_decode
+
+    def through_greedy_decode(next_scores, bos, eos, max_len):
+        return greedy_decode(None, None, None, max_len)
+
+    assert not check_greedy(through_greedy_decode)
+    assert "it calls seqmodels.seq2seq.greedy_decode, the package's own answer" in capsys.readouterr().out
+
+
+def test_greedy_checker_reports_answers_that_are_not_index_lists(capsys):
+    assert not check_greedy(lambda next_scores, bos, eos, max_len: "o gato")
+    assert not check_greedy(lambda next_scores, bos, eos, max_len: [99])
+    assert not check_greedy(lambda next_scores, bos, eos, max_len: [None])
+    assert "list of word indices" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- beam search
+
+
+def beam_search_keeping_k_unfinished(next_scores, bos, eos, beam_size, max_len):
+    """A correct variant: finished sentences leave the beam, which refills to beam_size unfinished ones."""
+    beams, finished = [(0.0, [bos])], []
+    for _ in range(max_len):
+        candidates = sorted(
+            ((s + float(lp[y]), p + [y]) for s, p in beams for lp in [next_scores(p)] for y in range(len(lp))),
+            key=lambda c: -c[0],
+        )
+        beams = []
+        for score, seq in candidates:
+            if seq[-1] == eos:
+                finished.append((score, seq[1:-1]))
+            elif len(beams) < beam_size:
+                beams.append((score, seq))
+        if not beams or max(s for s, _ in finished or [(-math.inf, None)]) >= beams[0][0]:
+            break
+    return max(finished + [(s, p[1:]) for s, p in beams], key=lambda c: c[0])[1]
+
+
+def test_beam_search_checker_passes_correct_answers(capsys):
+    assert check_beam_search(beam_search_solution)
+    assert "PASS: check_beam_search: 6/6" in capsys.readouterr().out
+    assert check_beam_search(beam_search_keeping_k_unfinished)
+
+
+def beam_that_is_greedy(next_scores, bos, eos, beam_size, max_len):
+    return greedy_solution(next_scores, bos, eos, max_len)
+
+
+def beam_of_best_children(next_scores, bos, eos, beam_size, max_len):
+    """Wrong: after the first step, each hypothesis keeps only its own best child."""
+    first = next_scores([bos])
+    beams = [(float(first[y]), [bos, int(y)]) for y in np.argsort(-first)[:beam_size]]
+    finished = []
+    for _ in range(max_len):
+        live = []
+        for score, seq in beams:
+            if seq[-1] == eos:
+                finished.append((score, seq[1:-1]))
+                continue
+            lp = next_scores(seq)
+            y = int(np.argmax(lp))
+            live.append((score + float(lp[y]), seq + [y]))
+        beams = live
+        if not beams:
+            break
+    return max(finished + [(s, p[1:]) for s, p in beams], key=lambda c: c[0])[1]
+
+
+def beam_that_adds_probabilities(next_scores, bos, eos, beam_size, max_len):
+    """Wrong: scores a sentence by the sum of its words' probabilities."""
+    beams, finished = [(0.0, [bos])], []
+    for _ in range(max_len):
+        candidates = sorted(
+            ((s + float(np.exp(lp[y])), p + [y]) for s, p in beams for lp in [next_scores(p)] for y in range(len(lp))),
+            key=lambda c: -c[0],
+        )[:beam_size]
+        beams = [(s, p) for s, p in candidates if p[-1] != eos]
+        finished += [(s, p[1:-1]) for s, p in candidates if p[-1] == eos]
+        if not beams or max((s for s, _ in finished), default=-math.inf) >= beams[0][0]:
+            break
+    return max(finished + [(s, p[1:]) for s, p in beams], key=lambda c: c[0])[1]
+
+
+def beam_that_returns_the_first_finished(next_scores, bos, eos, beam_size, max_len):
+    beams = [(0.0, [bos])]
+    for _ in range(max_len):
+        candidates = sorted(
+            ((s + float(lp[y]), p + [y]) for s, p in beams for lp in [next_scores(p)] for y in range(len(lp))),
+            key=lambda c: -c[0],
+        )[:beam_size]
+        for score, seq in candidates:
+            if seq[-1] == eos:
+                return seq[1:-1]
+        beams = candidates
+    return beams[0][1][1:]
+
+
+def beam_that_extends_finished_sentences(next_scores, bos, eos, beam_size, max_len):
+    beams = [(0.0, [bos])]
+    for _ in range(max_len):
+        beams = sorted(
+            ((s + float(lp[y]), p + [y]) for s, p in beams for lp in [next_scores(p)] for y in range(len(lp))),
+            key=lambda c: -c[0],
+        )[:beam_size]
+    return [y for y in beams[0][1][1:] if y != eos]
+
+
+def beam_that_keeps_the_markers(next_scores, bos, eos, beam_size, max_len):
+    return [bos] + beam_search_solution(next_scores, bos, eos, beam_size, max_len) + [eos]
+
+
+@pytest.mark.parametrize(
+    "mistake",
+    [beam_that_is_greedy, beam_of_best_children, beam_that_adds_probabilities, beam_that_returns_the_first_finished,
+     beam_that_extends_finished_sentences, beam_that_keeps_the_markers],
+)
+def test_beam_search_checker_fails_each_classic_mistake(mistake, capsys):
+    assert not check_beam_search(mistake)
+    assert "FAIL: check_beam_search" in capsys.readouterr().out
+
+
+
+# --------------------------------------------------------------------------- the toy decoder
+
+
+def test_toy_decoder_returns_log_probabilities_and_refuses_bad_prefixes():
+    toy = ToyDecoder({"": {"o": 0.8, "<eos>": 0.2}}, max_calls=5)
+    log_p = toy([0])
+    assert log_p.shape == (len(TOY_WORDS),) and math.isclose(np.exp(log_p).sum(), 1.0)
+    assert np.exp(toy([0, 2]))[1] == 1.0  # an unknown prefix ends the sentence
+    with pytest.raises(ValueError, match="must start with <bos>"):
+        toy([2])
+    with pytest.raises(ValueError, match="goes on after <eos>"):
+        toy([0, 1])
+    with pytest.raises(ValueError, match="outside the vocabulary"):
+        toy([0, 99])
+    with pytest.raises(RuntimeError, match="called more than 5 times"):
+        toy([0])
+    with pytest.raises(TypeError, match="list of word indices"):
+        ToyDecoder({}, 1)(None)
+    with pytest.raises(ValueError, match="sum to"):
+        ToyDecoder({"": {"o": 0.5}}, 1)

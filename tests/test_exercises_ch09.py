@@ -1,34 +1,103 @@
-"""The chapter 9 checker accepts the reference answer and rejects wrong ones."""
+"""The chapter 9 checkers pass correct answers and fail each classic mistake."""
+
+from __future__ import annotations
 
 import numpy as np
+import pytest
+import torch
 
-from seqmodels.exercises.ch09 import attention_solution, check_attention
+from seqmodels.exercises.ch09 import _scaled, check_attention, check_scaled_attention
+from seqmodels.seq2seq import dot_product_attention
 
-
-def test_reference_solution_passes(capsys):
-    assert check_attention(attention_solution)
-    assert "PASS: check_attention: 5/5" in capsys.readouterr().out
-
-
-def test_answer_that_ignores_the_mask_fails():
-    def no_mask(s, H, mask):
-        e = np.exp(H @ s - (H @ s).max())
-        return e / e.sum()
-
-    assert not check_attention(no_mask)
+# --------------------------------------------------------------------------- one query
 
 
-def test_answer_that_overflows_fails():
-    def unstable(s, H, mask):
-        e = np.where(mask, np.exp(H @ s), 0.0)
-        return e / e.sum()
-
-    with np.errstate(over="ignore", invalid="ignore"):
-        assert not check_attention(unstable)
+def attention_reference(s, H, mask):
+    scores = np.where(mask, H @ s, -np.inf)
+    weights = np.exp(scores - scores.max())
+    weights /= weights.sum()
+    return weights @ H, weights
 
 
-def test_unnormalised_scores_fail():
-    assert not check_attention(lambda s, H, mask: np.where(mask, H @ s, 0.0))
+def attention_with_a_large_negative_mask(s, H, mask):  # also right: -1e9 instead of -inf
+    scores = np.where(mask, H @ s, -1e9)
+    weights = np.exp(scores - scores.max())
+    return weights @ H / weights.sum(), weights / weights.sum()
+
+
+def test_check_attention_accepts_correct_answers(capsys):
+    assert check_attention(attention_reference)
+    assert "PASS: check_attention: 12/12" in capsys.readouterr().out
+    assert check_attention(attention_with_a_large_negative_mask)
+
+
+def attention_without_mask(s, H, mask):
+    scores = H @ s
+    weights = np.exp(scores - scores.max())
+    weights /= weights.sum()
+    return weights @ H, weights
+
+
+def attention_masked_after_the_softmax(s, H, mask):  # zeroes padding but does not renormalise
+    scores = H @ s
+    weights = np.exp(scores - scores.max())
+    weights = np.where(mask, weights / weights.sum(), 0.0)
+    return weights @ H, weights
+
+
+def attention_with_padding_scored_zero(s, H, mask):
+    scores = np.where(mask, H @ s, 0.0)
+    weights = np.exp(scores - scores.max())
+    weights /= weights.sum()
+    return weights @ H, weights
+
+
+def attention_without_max_subtraction(s, H, mask):
+    weights = np.where(mask, np.exp(H @ s), 0.0)
+    weights = weights / weights.sum()
+    return weights @ H, weights
+
+
+def attention_returning_the_weights_only(s, H, mask):
+    return attention_reference(s, H, mask)[1]
+
+
+def attention_with_context_in_the_wrong_order(s, H, mask):
+    c, w = attention_reference(s, H, mask)
+    return w, c
+
+
+def attention_normalising_scores_by_their_sum(s, H, mask):
+    scores = np.where(mask, H @ s, 0.0)
+    weights = scores / scores.sum()
+    return weights @ H, weights
+
+
+@pytest.mark.parametrize(
+    "mistake",
+    [attention_without_mask, attention_masked_after_the_softmax, attention_with_padding_scored_zero,
+     attention_without_max_subtraction, attention_returning_the_weights_only,
+     attention_with_context_in_the_wrong_order, attention_normalising_scores_by_their_sum],
+)
+def test_check_attention_fails_each_classic_mistake(mistake, capsys):
+    assert not check_attention(mistake)
+    assert "FAIL: check_attention" in capsys.readouterr().out
+
+
+def test_a_softmax_without_max_subtraction_fails_on_large_and_on_very_negative_scores(capsys):
+    check_attention(attention_without_max_subtraction)
+    out = capsys.readouterr().out
+    assert "✗ large scores (1000) do not overflow: subtract the largest score first: weights: raised FloatingPointError" in out
+    assert "✗ very negative scores (-1000, -2000) do not give 0 / 0: weights: raised FloatingPointError" in out
+
+
+def test_check_attention_fails_an_answer_that_calls_the_package(capsys):
+    def through_the_package(s, H, mask):
+        c, w = dot_product_attention(torch.tensor(s)[None, None], torch.tensor(H)[None], torch.tensor(mask)[None])
+        return c[0, 0].numpy(), w[0, 0].numpy()
+
+    assert not check_attention(through_the_package)
+    assert "it calls seqmodels.seq2seq.dot_product_attention, the package's own answer" in capsys.readouterr().out
 
 
 def test_unfinished_answer_fails_without_raising(capsys):
@@ -36,4 +105,59 @@ def test_unfinished_answer_fails_without_raising(capsys):
         raise NotImplementedError("replace this line with your code")
 
     assert not check_attention(todo)
-    assert "FAIL: check_attention: 0/5" in capsys.readouterr().out
+    assert "FAIL: check_attention: 0/12" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- queries, keys and values
+
+
+def scaled_reference(Q, K, V, mask):
+    scores = Q @ K.T / np.sqrt(K.shape[1])
+    scores[:, ~mask] = -np.inf
+    A = np.exp(scores - scores.max(axis=1, keepdims=True))
+    A /= A.sum(axis=1, keepdims=True)
+    return A @ V, A
+
+
+def test_check_scaled_attention_accepts_a_correct_answer(capsys):
+    assert check_scaled_attention(scaled_reference)
+    assert "PASS: check_scaled_attention: 10/10" in capsys.readouterr().out
+
+
+def scaled_without_scaling(Q, K, V, mask):
+    return scaled_reference(Q * np.sqrt(Q.shape[1]), K, V, mask)
+
+
+def scaled_by_d(Q, K, V, mask):
+    return scaled_reference(Q / np.sqrt(Q.shape[1]), K, V, mask)
+
+
+def scaled_softmax_over_the_queries(Q, K, V, mask):
+    scores = np.where(mask[None, :], Q @ K.T / np.sqrt(K.shape[1]), -np.inf)
+    A = np.exp(scores - scores.max(axis=0, keepdims=True))
+    A = np.nan_to_num(A / A.sum(axis=0, keepdims=True))
+    return A @ V, A
+
+
+def scaled_reading_the_keys(Q, K, V, mask):
+    _, A = scaled_reference(Q, K, V, mask)
+    return A @ K, A
+
+
+def scaled_ignoring_the_mask(Q, K, V, mask):
+    return scaled_reference(Q, K, V, np.ones_like(mask))
+
+
+@pytest.mark.parametrize(
+    "mistake",
+    [scaled_without_scaling, scaled_by_d, scaled_softmax_over_the_queries, scaled_reading_the_keys,
+     scaled_ignoring_the_mask],
+)
+def test_check_scaled_attention_fails_each_classic_mistake(mistake, capsys):
+    assert not check_scaled_attention(mistake)
+    assert "FAIL: check_scaled_attention" in capsys.readouterr().out
+
+
+def test_check_scaled_attention_fails_an_answer_that_calls_the_checkers_own_answer(capsys):
+    assert not check_scaled_attention(lambda Q, K, V, mask: _scaled(Q, K, V, mask))
+    assert "the package's own answer" in capsys.readouterr().out

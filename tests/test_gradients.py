@@ -13,6 +13,7 @@ from seqmodels.gradients import (
     jacobian_norms,
     largest_singular_value,
     rnn_forward,
+    rnn_weights,
     scaled_orthogonal,
     spectral_radius,
     state_gradients,
@@ -68,6 +69,32 @@ def test_rnn_forward_matches_torch_rnn_without_bias():
     out, _ = rnn(X, h0[None])
     assert H.shape == (13, 6) and A.shape == (12, 6)
     assert float((H[1:] - out).detach().abs().max()) < TOL
+
+
+@pytest.mark.parametrize("nonlinearity", ["tanh", "relu"])
+def test_rnn_forward_with_the_weights_of_a_torch_rnn_with_bias_matches_it(nonlinearity):
+    torch.manual_seed(0)
+    rnn = nn.RNN(3, 6, nonlinearity=nonlinearity, batch_first=True)
+    X = torch.randn(1, 12, 3)
+    W_hh, W_xh, b = rnn_weights(rnn)
+    H, _ = rnn_forward(W_hh, W_xh, X[0], activation=nonlinearity, bias=b)
+    out, _ = rnn(X)
+    assert float((H[1:] - out[0].double()).detach().abs().max()) < 1e-5
+    assert bool((b != 0).any())
+    autograd = state_jacobian_autograd(W_hh, W_xh, X[0], activation=nonlinearity)
+    assert float((jacobian_norms(W_hh, W_xh, X[0], activation=nonlinearity, bias=torch.zeros(6))[-1]
+                  - torch.linalg.matrix_norm(autograd, ord=2)).abs()) < TOL
+
+
+def test_rnn_weights_rejects_other_layers():
+    with pytest.raises(TypeError, match="torch.nn.RNN"):
+        rnn_weights(nn.GRU(2, 3))
+    with pytest.raises(ValueError, match="one layer"):
+        rnn_weights(nn.RNN(2, 3, num_layers=2))
+    W_hh, _, b = rnn_weights(nn.RNN(2, 3, bias=False))
+    assert W_hh.dtype == torch.float64 and bool((b == 0).all())
+    with pytest.raises(ValueError, match="bias must have shape"):
+        rnn_forward(W_hh, torch.zeros(3, 2), torch.zeros(4, 2), bias=torch.zeros(2))
 
 
 @pytest.mark.parametrize("scale", [0.5, 0.9, 0.99])

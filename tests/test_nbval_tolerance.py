@@ -93,6 +93,16 @@ def test_text_around_the_numbers_is_still_compared_exactly():
     assert problems
 
 
+def test_column_padding_may_change_with_a_numbers_width_but_not_the_words_or_lines():
+    stored = "    5     19.2      0.0%      100.0%\n"
+    got, problems = reconcile("    5     19.2      0.0%       99.0%\n", stored, Tolerance(pct=2))
+    assert got == stored and problems == []
+    got, problems = reconcile("    5     19.2      0.0%       90.0%\n", stored, Tolerance(pct=2))
+    assert got == "    5     19.2      0.0%      90.0%\n" and "100.0% -> 90.0% is beyond pct=2" in problems[0]
+    assert reconcile("    5 19.2 words 0.0% 99.0%\n", stored, Tolerance(pct=2))[1]  # a new word
+    assert reconcile("    5     19.2\n      0.0%       99.0%\n", stored, Tolerance(pct=2))[1]  # a new line
+
+
 def test_outputs_are_matched_by_type_and_stream_and_not_changed_in_place():
     stored = [nbformat.from_dict({"output_type": "stream", "name": "stdout", "text": "loss 1.871\n"}),
               nbformat.from_dict({"output_type": "execute_result", "execution_count": 3, "metadata": {},

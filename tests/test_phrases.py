@@ -20,9 +20,11 @@ from seqmodels.phrases import (
     encode_pairs,
     make_phrase_pairs,
     noun_phrase,
+    noun_phrase_count,
     pad_batch,
     phrase_batches,
     sample_pair,
+    translation_split,
 )
 
 NOUN = {n.en: n for n in NOUNS}
@@ -122,6 +124,27 @@ def test_phrase_batches_cover_every_pair_once():
     src_vocab, tgt_vocab = build_vocabs(pairs)
     batches = list(phrase_batches(pairs, src_vocab, tgt_vocab, batch_size=16, seed=0))
     assert [b.src.shape[0] for b in batches] == [16, 16, 16, 2]
+
+
+def test_noun_phrase_count_counts_the_phrases_a_sentence_lists():
+    rng = random.Random(0)
+    for k in (0, 1, 2, 5):
+        assert noun_phrase_count(sample_pair(rng, k)) == k
+
+
+def test_translation_split_tests_on_unseen_sentences_one_hundred_per_length():
+    split = translation_split()
+    assert len(split.train) == 4000 + len(all_noun_phrases())
+    assert [noun_phrase_count(p) for p in split.test] == [k for k in (1, 2, 3, 4, 5) for _ in range(100)]
+    seen = {tuple(p.src) for p in split.train}
+    assert not any(tuple(p.src) in seen for p in split.test)
+    assert translation_split() == split  # the same sentences every time
+    small = translation_split(train_size=50, test_per_group=3, seed=4)
+    assert len(small.test) == 15 and small.train[:50] != split.train[:50]
+    with pytest.raises(ValueError, match="only .* unseen sentences"):
+        translation_split(test_per_group=3500)  # there are only 3,456 sentences with one noun phrase
+    with pytest.raises(ValueError, match="train_size must be >= 1"):
+        translation_split(train_size=0)
 
 
 def test_article_rejects_impossible_combinations():

@@ -1,5 +1,8 @@
 """Tests for seqmodels.seq2seq: encoder, decoders, attention, decoding, metrics."""
 
+import itertools
+
+import numpy as np
 import pytest
 import torch
 
@@ -13,9 +16,12 @@ from seqmodels.seq2seq import (
     accuracy_by_length,
     count_parameters,
     dot_product_attention,
+    edit_accuracy,
+    edit_distance,
     exact_match,
     greedy_decode,
     make_translator,
+    next_word_scorer,
     token_accuracy,
     train_translator,
     translate,
@@ -160,7 +166,7 @@ def test_a_model_overfits_a_handful_of_pairs():
         m = make_translator(SRC_VOCAB, TGT_VOCAB, attention=attention, embed_size=16, hidden_size=32)
         train_translator(m, pairs, SRC_VOCAB, TGT_VOCAB, max_steps=40, batch_size=4, lr=3e-2, progress=False)
         table = accuracy_by_length(m, pairs, SRC_VOCAB, TGT_VOCAB)
-        assert all(exact == 1.0 for _, exact, _ in table.values()), table
+        assert all(scores.exact == scores.edit == 1.0 for scores in table.values()), table
         assert translate(m, [["cat"]], SRC_VOCAB, TGT_VOCAB)[0] == [["o", "gato"]]
 
 
@@ -180,12 +186,86 @@ def test_exact_match_and_token_accuracy():
     assert token_accuracy([["o", "gato", "preto"], []], refs) == pytest.approx(2 / 5)
 
 
+def _edit_distance_by_brute_force(a, b):
+    """The recursive definition of Levenshtein's distance, without memory (tiny inputs only)."""
+    if not a or not b:
+        return len(a) + len(b)
+    return min(
+        _edit_distance_by_brute_force(a[1:], b) + 1,
+        _edit_distance_by_brute_force(a, b[1:]) + 1,
+        _edit_distance_by_brute_force(a[1:], b[1:]) + (a[0] != b[0]),
+    )
+
+
+def test_edit_distance_counts_insertions_deletions_and_substitutions():
+    ref = "eu te amo".split()
+    assert edit_distance(ref, ref) == 0
+    assert edit_distance([], ref) == edit_distance(ref, []) == 3
+    assert edit_distance("eu amo".split(), ref) == 1  # one word dropped
+    assert edit_distance("eu te te amo".split(), ref) == 1  # one word inserted
+    assert edit_distance("eu te vejo".split(), ref) == 1  # one word substituted
+    assert edit_distance("amo te eu".split(), ref) == 2
+
+
+def test_edit_distance_equals_the_recursive_definition():
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        a = list(rng.choice(list("abc"), size=rng.integers(0, 6)))
+        b = list(rng.choice(list("abc"), size=rng.integers(0, 6)))
+        assert edit_distance(a, b) == edit_distance(b, a) == _edit_distance_by_brute_force(a, b)
+
+
+def test_edit_accuracy_forgives_a_shift_that_token_accuracy_punishes():
+    ref = [["nós", "vemos", "o", "gato", "e", "a", "casa", "velha"]]
+    dropped = [["nós", "vemos", "gato", "e", "a", "casa", "velha"]]  # "o" missing: all later words shift
+    assert token_accuracy(dropped, ref) == pytest.approx(2 / 8)
+    assert edit_accuracy(dropped, ref) == pytest.approx(7 / 8)
+    assert edit_accuracy(ref, ref) == 1.0
+    assert edit_accuracy([["x"] * 20], [["o", "gato"]]) == 0.0  # more edits than words: floored at 0
+    with pytest.raises(ValueError, match="no tokens"):
+        edit_accuracy([[]], [[]])
+    with pytest.raises(TypeError, match="list of words, not a string"):
+        edit_distance("o gato", ["o", "gato"])
+
+
+def test_next_word_scorer_gives_the_decoders_log_probabilities(model):
+    scorer = next_word_scorer(model, ["the", "black", "cat"], SRC_VOCAB, TGT_VOCAB)
+    bos = TGT_VOCAB.token_to_idx["<bos>"]
+    prefix = [bos, TGT_VOCAB.token_to_idx["o"]]
+    log_p = scorer(prefix)
+    assert log_p.shape == (len(TGT_VOCAB),) and np.isclose(np.exp(log_p).sum(), 1.0)
+    batch = encode_pairs([Pair(["the", "black", "cat"], ["o"])], SRC_VOCAB, TGT_VOCAB)
+    with torch.no_grad():
+        logits, _ = model(batch.src, batch.src_mask, batch.tgt_in)
+    np.testing.assert_allclose(log_p, torch.log_softmax(logits[0, -1].double(), -1).numpy(), atol=1e-6)
+    with pytest.raises(ValueError, match="non-empty list"):
+        scorer([])
+    with pytest.raises(TypeError, match="not a string"):
+        next_word_scorer(model, "the cat", SRC_VOCAB, TGT_VOCAB)
+    with pytest.raises(ValueError, match="empty sentence"):
+        next_word_scorer(model, [], SRC_VOCAB, TGT_VOCAB)
+
+
+def test_greedy_decoding_through_the_scorer_matches_greedy_decode(model):
+    bos, eos = TGT_VOCAB.token_to_idx["<bos>"], TGT_VOCAB.token_to_idx["<eos>"]
+    for pair in PAIRS[:3]:
+        scorer, prefix = next_word_scorer(model, pair.src, SRC_VOCAB, TGT_VOCAB), [bos]
+        for _ in itertools.repeat(None, 6):
+            y = int(np.argmax(scorer(prefix)))
+            if y == eos:
+                break
+            prefix.append(y)
+        batch = encode_pairs([pair], SRC_VOCAB, TGT_VOCAB)
+        assert greedy_decode(model, batch.src, batch.src_mask, max_len=6)[0][0] == prefix[1:]
+
+
 def test_accuracy_by_length_groups_by_source_length_or_a_key(model):
     table = accuracy_by_length(model, PAIRS, SRC_VOCAB, TGT_VOCAB)
     assert sorted(table) == sorted({len(p.src) for p in PAIRS})
-    assert sum(n for n, _, _ in table.values()) == len(PAIRS)
+    assert sum(scores.sentences for scores in table.values()) == len(PAIRS)
     by_phrases = accuracy_by_length(model, PAIRS, SRC_VOCAB, TGT_VOCAB, key=lambda p: p.src.count("and"))
-    assert sum(n for n, _, _ in by_phrases.values()) == len(PAIRS)
+    assert sum(n for n, _, _, _ in by_phrases.values()) == len(PAIRS)
+    assert all(0 <= s.exact <= s.token <= 1 and 0 <= s.edit <= 1 for s in by_phrases.values())
 
 
 # --------------------------------------------------------------------------- bad input

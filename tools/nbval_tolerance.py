@@ -94,30 +94,42 @@ def parse_tolerance(source: str) -> Tolerance | None:
     return Tolerance(**values)
 
 
+#: Runs of spaces (not newlines): the padding of a table's columns.
+_PADDING = re.compile(r"[ \t]+")
+
+
+def _layout_free(text: str) -> list[str | None]:
+    """The text around the numbers, with every run of spaces counted as one space."""
+    return [_PADDING.sub(" ", piece) if piece is not None else None for piece in NUMBER.split(text)]
+
+
 def reconcile(got: str, stored: str, tolerance: Tolerance) -> tuple[str, list[str]]:
     """Return ``got`` with every number within tolerance spelled as in ``stored``.
 
+    The text around the numbers must match, except for the number of spaces in a run: a
+    table's column padding changes when a number within tolerance gains or loses a digit
+    (``100.0%`` against `` 99.0%``). The result then takes the stored text's layout.
     The second element lists what still differs: numbers that moved too far, or a note that
     the text around the numbers differs (then ``got`` is returned unchanged and nbval's
     exact comparison reports the difference).
     """
     got_numbers, stored_numbers = list(NUMBER.finditer(got)), list(NUMBER.finditer(stored))
-    if NUMBER.split(got) != NUMBER.split(stored) or len(got_numbers) != len(stored_numbers):
+    if _layout_free(got) != _layout_free(stored) or len(got_numbers) != len(stored_numbers):
         # split() also returns the "%" groups; comparing both keeps percentages percentages.
         if got != stored:
             return got, ["the text around the numbers differs, so it is compared exactly"]
         return got, []
     pieces, problems, last = [], [], 0
     for g, s in zip(got_numbers, stored_numbers):
-        pieces.append(got[last:g.start()])
+        pieces.append(stored[last:s.start()])
         percent = bool(s.group("pct"))
         if tolerance.allows(float(s.group().rstrip("%")), float(g.group().rstrip("%")), percent):
             pieces.append(s.group())
         else:
             pieces.append(g.group())
             problems.append(f"{s.group()} -> {g.group()} is beyond {tolerance.describe(percent)}")
-        last = g.end()
-    pieces.append(got[last:])
+        last = s.end()
+    pieces.append(stored[last:])
     return "".join(pieces), problems
 
 

@@ -29,6 +29,10 @@ from .validation import check_int, check_positive_int, check_real
 #: Mean squared error of always predicting 1, the mean of the target.
 BASELINE_MSE = 1.0 / 6.0
 
+#: Seeds of the held-out sets (plus the run's seed): the test set that a run reports, and a
+#: validation set, drawn apart, for choosing settings such as the learning rate.
+TEST_SEED, VALID_SEED = 10_000, 20_000
+
 
 def adding_problem(num_samples: int, seq_len: int, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     """Generate ``num_samples`` adding-problem sequences of length ``seq_len``.
@@ -114,7 +118,7 @@ def evaluate_adding(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> float
 
 @dataclass
 class AddingResult:
-    """One training run on the adding problem."""
+    """One training run on the adding problem: its test MSE and, to choose settings by, a validation MSE."""
 
     kind: str
     seq_len: int
@@ -122,6 +126,7 @@ class AddingResult:
     test_mse: float
     history: History
     seconds: float
+    valid_mse: float = float("nan")
 
 
 def train_adding(
@@ -150,7 +155,7 @@ def train_adding(
     num_test = check_positive_int("num_test", num_test)
     seed = check_int("seed", seed, minimum=0)
     lr = check_real("lr", lr, low=0.0, low_open=True)
-    X_test, y_test = adding_problem(num_test, seq_len, seed=10_000 + seed)
+    X_test, y_test = adding_problem(num_test, seq_len, seed=TEST_SEED + seed)
     device = next(model.parameters()).device
     chunk = 50  # batches generated per "epoch", in one call to the generator
 
@@ -177,22 +182,33 @@ def compare_on_adding(
     seq_len: int,
     seeds: tuple[int, ...] | list[int] = (0,),
     hidden_size: int = 32,
+    num_valid: int = 1000,
     **train_kwargs,
 ) -> list[AddingResult]:
-    """Train one model per (kind, seed) on the adding problem of length ``seq_len``."""
+    """Train one model per (kind, seed) on the adding problem of length ``seq_len``.
+
+    Each result has the test MSE and the MSE on ``num_valid`` validation sequences, drawn
+    apart from the training and test data: choose settings on the validation MSE, report
+    the test MSE.
+    """
+    num_valid = check_positive_int("num_valid", num_valid)
     results = []
     for kind in kinds:
         for seed in seeds:
             model = make_adding_model(kind, hidden_size, seed=seed)
             start = time.perf_counter()
             history, mse = train_adding(model, seq_len, seed=seed, desc=f"{kind}, seed {seed}", **train_kwargs)
-            results.append(AddingResult(kind, seq_len, seed, mse, history, time.perf_counter() - start))
+            seconds = time.perf_counter() - start
+            valid = evaluate_adding(model, *adding_problem(num_valid, seq_len, seed=VALID_SEED + seed))
+            results.append(AddingResult(kind, seq_len, seed, mse, history, seconds, valid))
     return results
 
 
 __all__ = [
     "BASELINE_MSE",
     "KINDS",
+    "TEST_SEED",
+    "VALID_SEED",
     "AddingRegressor",
     "AddingResult",
     "adding_problem",

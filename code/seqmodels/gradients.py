@@ -14,8 +14,11 @@ so the gradient that reaches :math:`h_0` from :math:`h_T` holds :math:`T` factor
 :math:`W_{hh}` and :math:`T` factors of :math:`f'`. Its norm is at most
 :math:`(\\gamma\\, \\sigma_{\\max}(W_{hh}))^T`, where :math:`\\gamma` bounds :math:`|f'|`
 (1 for tanh and ReLU, 1/4 for the sigmoid): it must vanish when
-:math:`\\sigma_{\\max}(W_{hh}) < 1/\\gamma` (Pascanu, Mikolov and Bengio, 2013), and it may
-explode when the largest eigenvalue is above it.
+:math:`\\sigma_{\\max}(W_{hh}) < 1/\\gamma` (Pascanu, Mikolov and Bengio, 2013), and it can
+explode only when :math:`\\sigma_{\\max}(W_{hh}) > 1/\\gamma` (a necessary condition, not a
+sufficient one: whether it does depends on the states, through :math:`f'`). The largest
+singular value, not the largest eigenvalue, is what the bound needs: the two differ for a
+non-symmetric :math:`W_{hh}`.
 
 This module computes those products explicitly and by autograd (the tests check that the
 two agree), plus the helpers the chapter needs: the largest singular value and the
@@ -103,17 +106,19 @@ def rnn_forward(
     X: torch.Tensor | np.ndarray,
     h0: torch.Tensor | np.ndarray | None = None,
     activation: str = "tanh",
+    bias: torch.Tensor | np.ndarray | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Run a plain RNN (no bias) over one sequence ``X`` of shape ``(T, input_size)``.
+    """Run a plain RNN over one sequence ``X`` of shape ``(T, input_size)``.
 
     Returns the states ``H`` of shape ``(T + 1, hidden)`` (``H[0] = h_0``) and the
-    pre-activations ``A`` of shape ``(T, hidden)``, ``A[t-1] = W_hh h_{t-1} + W_xh x_t``,
-    all in float64.
+    pre-activations ``A`` of shape ``(T, hidden)``, ``A[t-1] = W_hh h_{t-1} + W_xh x_t + b``,
+    all in float64; ``bias`` is ``b`` (default: no bias).
     """
     W_hh, W_xh, X, h0 = _check_rnn_inputs(W_hh, W_xh, X, h0, activation)
+    b = torch.zeros(W_hh.shape[0], dtype=torch.float64) if bias is None else _vector("bias", bias, W_hh.shape[0])
     states, pre = [h0], []
     for x_t in X:
-        a = W_hh @ states[-1] + W_xh @ x_t
+        a = W_hh @ states[-1] + W_xh @ x_t + b
         pre.append(a)
         states.append(_f(activation, a))
     return torch.stack(states), torch.stack(pre)
@@ -128,6 +133,7 @@ def state_jacobians(
     X: torch.Tensor | np.ndarray,
     h0: torch.Tensor | np.ndarray | None = None,
     activation: str = "tanh",
+    bias: torch.Tensor | np.ndarray | None = None,
 ) -> torch.Tensor:
     """The matrices ``∂h_t/∂h_0`` for ``t = 1..T`` by the explicit product of Jacobians.
 
@@ -135,7 +141,7 @@ def state_jacobians(
     of shape ``(T, hidden, hidden)``.
     """
     W_hh, W_xh, X, h0 = _check_rnn_inputs(W_hh, W_xh, X, h0, activation)
-    _, A = rnn_forward(W_hh, W_xh, X, h0, activation)
+    _, A = rnn_forward(W_hh, W_xh, X, h0, activation, bias)
     J = torch.eye(W_hh.shape[0], dtype=torch.float64)
     out = []
     for a in A:
@@ -168,13 +174,14 @@ def jacobian_norms(
     X: torch.Tensor | np.ndarray,
     h0: torch.Tensor | np.ndarray | None = None,
     activation: str = "tanh",
+    bias: torch.Tensor | np.ndarray | None = None,
 ) -> np.ndarray:
     """The spectral norms ``‖∂h_t/∂h_0‖₂`` for ``t = 1..T`` as a NumPy array of length ``T``.
 
     This is the most that a gradient arriving at ``h_t`` can be amplified (or the least it is
     shrunk) on its way back to ``h_0``.
     """
-    J = state_jacobians(W_hh, W_xh, X, h0, activation)
+    J = state_jacobians(W_hh, W_xh, X, h0, activation, bias)
     return torch.linalg.matrix_norm(J, ord=2).numpy()
 
 
@@ -232,6 +239,25 @@ def _vector(name: str, value: object, n: int) -> torch.Tensor:
     if tuple(value.shape) != (n,):
         raise ValueError(f"{name} must have shape ({n},), got {tuple(value.shape)}")
     return value.detach().to(torch.float64)
+
+
+def rnn_weights(rnn: nn.RNN) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """``(W_hh, W_xh, b)`` of a one-layer ``nn.RNN`` as float64 tensors, ``b = b_ih + b_hh``.
+
+    PyTorch stores the weights in the book's convention (``weight_ih_l0`` is ``(H, m)``), so
+    ``rnn_forward(W_hh, W_xh, x, bias=b)`` runs the same network on one sequence.
+    """
+    if not isinstance(rnn, nn.RNN):
+        raise TypeError(f"rnn must be a torch.nn.RNN, got {type(rnn).__name__}")
+    if rnn.num_layers != 1 or rnn.bidirectional:
+        raise ValueError("rnn must have one layer and one direction")
+    weights = dict(rnn.named_parameters())
+    W_hh, W_xh = (weights[name].detach().to(torch.float64) for name in ("weight_hh_l0", "weight_ih_l0"))
+    b = torch.zeros(W_hh.shape[0], dtype=torch.float64)
+    for name in ("bias_ih_l0", "bias_hh_l0"):
+        if name in weights:
+            b = b + weights[name].detach().to(torch.float64)
+    return W_hh, W_xh, b
 
 
 # --------------------------------------------------------------------------- matrix sizes
@@ -318,6 +344,7 @@ __all__ = [
     "jacobian_norms",
     "largest_singular_value",
     "rnn_forward",
+    "rnn_weights",
     "scaled_orthogonal",
     "spectral_radius",
     "state_gradients",

@@ -265,6 +265,47 @@ def build_vocabs(pairs: Sequence[Pair]) -> tuple[Vocab, Vocab]:
     return Vocab(src_words, reserved=RESERVED), Vocab(tgt_words, reserved=RESERVED)
 
 
+def noun_phrase_count(pair: Pair) -> int:
+    """How many noun phrases the source lists: one more than its "and"s (0 for "i love you")."""
+    if "you" in pair.src and "and" not in pair.src:
+        return 0
+    return pair.src.count("and") + 1
+
+
+class TranslationSplit(NamedTuple):
+    """The translation chapters' data: what the models train on and the unseen test sentences."""
+
+    train: list[Pair]
+    test: list[Pair]
+
+
+def translation_split(train_size: int = 4000, test_per_group: int = 100, seed: int = 1) -> TranslationSplit:
+    """The shared data of chapters 6 and 9, so that their models see exactly the same sentences.
+
+    ``train``: ``train_size`` random sentences with zero to five noun phrases (drawn with
+    ``seed``), followed by every noun phrase of the lexicon on its own. ``test``: for each
+    number of noun phrases from one to five, the first ``test_per_group`` different sentences
+    drawn with ``seed + 1`` whose source is not in ``train``, in that order.
+    """
+    train_size = check_positive_int("train_size", train_size)
+    test_per_group = check_positive_int("test_per_group", test_per_group)
+    seed = check_int("seed", seed, minimum=0)
+    train = make_phrase_pairs(train_size, num_phrases=(0, 1, 2, 3, 4, 5), seed=seed) + all_noun_phrases()
+    seen = {tuple(p.src) for p in train}
+    candidates = make_phrase_pairs(20 * test_per_group, num_phrases=(1, 2, 3, 4, 5), seed=seed + 1)
+    test = []
+    for k in (1, 2, 3, 4, 5):
+        fresh = []
+        for pair in candidates:
+            if noun_phrase_count(pair) == k and tuple(pair.src) not in seen:
+                seen.add(tuple(pair.src))  # each test sentence once
+                fresh.append(pair)
+        if len(fresh) < test_per_group:
+            raise ValueError(f"only {len(fresh)} unseen sentences with {k} noun phrases; ask for fewer")
+        test += fresh[:test_per_group]
+    return TranslationSplit(train, test)
+
+
 # --------------------------------------------------------------------------- batches
 
 
@@ -345,6 +386,7 @@ __all__ = [
     "Noun",
     "Pair",
     "PhraseBatch",
+    "TranslationSplit",
     "all_noun_phrases",
     "all_single_nouns",
     "article",
@@ -352,7 +394,9 @@ __all__ = [
     "encode_pairs",
     "make_phrase_pairs",
     "noun_phrase",
+    "noun_phrase_count",
     "pad_batch",
     "phrase_batches",
     "sample_pair",
+    "translation_split",
 ]

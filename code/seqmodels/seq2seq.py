@@ -1,35 +1,44 @@
 """Encoder-decoder translation, with and without attention (chapters 6 and 9).
 
-The **encoder** (the lecture's "reader") is a GRU that reads the source
-:math:`x_1..x_S` into hidden states :math:`h_1..h_S`. Its final state :math:`c = h_S` is
-the **context vector**.
+The **encoder** ("reader") is a GRU that reads the source :math:`x_1..x_S` into hidden
+states :math:`h_1..h_S`. Its final state :math:`c = h_S` is the **context vector**.
 
-The **decoder** (the "writer") is a conditional language model: it predicts
-:math:`P(y_t \\mid y_1..y_{t-1}, X)` one token at a time, starting from ``<bos>`` and
-stopping at ``<eos>``. Two decoders share one interface:
+The **decoder** ("writer") is a conditional language model with its own weights: it
+predicts :math:`P(y_t \\mid y_1..y_{t-1}, X)` one token at a time, starting from ``<bos>``
+and stopping at ``<eos>``. Two decoders share one interface:
 
 - :class:`Decoder` sees the source *only* through :math:`c`: it starts from
-  :math:`s_0 = c` and reads :math:`c` again at every step, next to the previous word. Every
-  sentence, short or long, must fit into one vector of ``hidden_size`` numbers: that is
-  the bottleneck chapter 6 measures.
-- :class:`AttentionDecoder` looks at *all* encoder states at every step. With decoder
-  state :math:`s_t` it scores each source position by a dot product, turns the scores into
-  weights with a softmax (padding gets weight 0), and reads the weighted average
-  :math:`c_t = \\sum_j \\alpha_{t,j} h_j` (Bahdanau et al. 2015; the dot-product score is
-  Luong et al.'s simpler variant). The weights :math:`\\alpha_{t,j}` are returned so a
-  chapter can draw them as an alignment map.
+  :math:`s_0 = c` and reads :math:`c` again at every step, next to the embedding of the
+  previous word, as in Cho et al. (2014). Every sentence, short or long, must fit into one
+  vector of ``hidden_size`` numbers: that is the bottleneck chapter 6 measures.
+- :class:`AttentionDecoder` looks at *all* encoder states at every step, in the style of
+  Luong, Pham and Manning (2015): after the GRU step it scores each source position by the
+  dot product of the new state :math:`s_t` with :math:`h_j`, turns the scores into weights
+  with a softmax (padding gets weight 0), reads the weighted average
+  :math:`c_t = \\sum_j \\alpha_{t,j} h_j` and predicts from :math:`[s_t; c_t]`. (Bahdanau,
+  Cho and Bengio (2015), who introduced attention, score with :math:`s_{t-1}` through a
+  small network, feed :math:`c_t` into the recurrence and read a bidirectional encoder.)
+  The weights :math:`\\alpha_{t,j}` are returned so a chapter can draw them as an alignment.
 
 Training is teacher forcing: the decoder reads the *true* previous word, so a whole target
-sentence is one parallel pass and the loss is the cross-entropy of every next word
-(:func:`translation_loss`, used as the ``step_fn`` of :func:`seqmodels.train.train`).
-At test time :func:`greedy_decode` feeds back its own most likely word instead.
+sentence goes through the decoder in one call, with no decoding loop in Python (the GRU
+still runs its steps in order inside that call), and the loss is the cross-entropy of every
+next word, padding left out (:func:`translation_loss`, the ``step_fn`` of
+:func:`seqmodels.train.train`). At test time :func:`greedy_decode` feeds back its own most
+likely word instead.
+
+Metrics: :func:`exact_match`, the position-wise :func:`token_accuracy` (one inserted or
+dropped word makes every later word count as wrong) and the alignment-free
+:func:`edit_accuracy` (one minus the word edit distance per reference word).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
+import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -155,8 +164,10 @@ def dot_product_attention(
 class Decoder(nn.Module):
     """The writer without attention: its only view of the source is the context vector :math:`c`.
 
-    :math:`s_0 = c`; at step :math:`t` the GRU reads :math:`[\\mathrm{emb}(y_{t-1}); c]` and
-    :math:`s_{t-1}`, and :math:`\\hat y_t = W_{hy} s_t` scores the next word.
+    :math:`s_0 = c`; at step :math:`t` its own GRU (not the encoder's) reads
+    :math:`[e(y_{t-1}); c]`, the embedding of the previous word next to the context, and
+    :math:`s_{t-1}`; :math:`W_{hy} s_t + b_y` scores the next word. Feeding :math:`c` at every
+    step follows Cho et al. (2014); Sutskever et al. (2014) hand it over only as the first state.
     """
 
     uses_attention = False
@@ -182,12 +193,13 @@ class Decoder(nn.Module):
 
 
 class AttentionDecoder(nn.Module):
-    """The writer with dot-product attention over all encoder states.
+    """The writer with dot-product attention over all encoder states (Luong et al. 2015).
 
-    :math:`s_t = \\mathrm{GRU}(\\mathrm{emb}(y_{t-1}), s_{t-1})` with :math:`s_0 = c`; then
+    :math:`s_t = \\mathrm{GRU}(e(y_{t-1}), s_{t-1})` with :math:`s_0 = c`; then
     :math:`\\alpha_{t,j} = \\mathrm{softmax}_j(s_t \\cdot h_j)`,
-    :math:`c_t = \\sum_j \\alpha_{t,j} h_j` and :math:`\\hat y_t = W [s_t; c_t]`.
-    Same size of state as :class:`Decoder`; what differs is where the source comes from.
+    :math:`c_t = \\sum_j \\alpha_{t,j} h_j` and the scores :math:`W [s_t; c_t] + b`. The
+    context is read *after* the GRU step and is not fed back into it. Same size of state as
+    :class:`Decoder`; what differs is where the source comes from.
     """
 
     uses_attention = True
@@ -335,6 +347,36 @@ def translate(
     return [tgt_vocab.decode(i) for i in ids], weights
 
 
+def next_word_scorer(
+    model: Seq2Seq, sentence: Sequence[str], src_vocab: Vocab, tgt_vocab: Vocab
+) -> Callable[[Sequence[int]], np.ndarray]:
+    """The decoder as a function for one source sentence: ``prefix -> log P(next word | prefix, X)``.
+
+    ``prefix`` is the list of target indices written so far, starting with ``<bos>``; the
+    function returns a NumPy array of ``len(tgt_vocab)`` log-probabilities. It runs the
+    decoder over the whole prefix at every call, which is slow but hides the decoder's state,
+    so that a decoding loop (greedy, beam search) can be written with indices only.
+    """
+    if isinstance(sentence, str):
+        raise TypeError("sentence must be a list of tokens, not a string; use sentence.split()")
+    if len(sentence) == 0:
+        raise ValueError("an empty sentence cannot be translated; every source needs a token")
+    device = next(model.parameters()).device
+    batch = encode_pairs([Pair(list(sentence), ["?"])], src_vocab, tgt_vocab)
+    with torch.no_grad():
+        memory = model.encoder(batch.src.to(device), batch.src_mask.to(device))
+
+    def scores(prefix: Sequence[int]) -> np.ndarray:
+        if isinstance(prefix, (str, bytes)) or len(prefix) == 0:
+            raise ValueError(f"prefix must be a non-empty list of target indices starting with <bos>, got {prefix!r}")
+        y = torch.tensor([[int(i) for i in prefix]], dtype=torch.long, device=device)
+        with torch.no_grad():
+            logits, _, _ = model.decoder(y, memory)
+        return torch.log_softmax(logits[0, -1].double(), dim=-1).cpu().numpy()
+
+    return scores
+
+
 # --------------------------------------------------------------------------- metrics
 
 
@@ -347,7 +389,9 @@ def exact_match(predictions: Sequence[Sequence[str]], references: Sequence[Seque
 def token_accuracy(predictions: Sequence[Sequence[str]], references: Sequence[Sequence[str]]) -> float:
     """Share of reference words that the prediction has at the same position (0..1).
 
-    Kinder than exact match: one wrong adjective in a twelve-word sentence costs 1/12.
+    Kinder than exact match: one wrong adjective in a twelve-word sentence costs 1/12. But
+    it compares position by position, so one inserted or dropped word shifts the rest of the
+    sentence and makes every later word count as wrong; :func:`edit_accuracy` does not.
     """
     _check_same_length(predictions, references)
     total = sum(len(r) for r in references)
@@ -357,11 +401,61 @@ def token_accuracy(predictions: Sequence[Sequence[str]], references: Sequence[Se
     return hits / total
 
 
+def edit_distance(prediction: Sequence[str], reference: Sequence[str]) -> int:
+    """The fewest word insertions, deletions and substitutions that turn one sentence into the other.
+
+    Levenshtein's distance over words, by dynamic programming: ``d[i][j]`` is the distance
+    between the first ``i`` predicted and the first ``j`` reference words.
+
+    >>> edit_distance("o gato preto".split(), "o gato".split())
+    1
+    """
+    for name, words in (("prediction", prediction), ("reference", reference)):
+        if isinstance(words, str):
+            raise TypeError(f"{name} must be a list of words, not a string; use sentence.split()")
+    previous = list(range(len(reference) + 1))  # distances from the empty prediction
+    for i, word in enumerate(prediction, start=1):
+        current = [i]
+        for j, ref_word in enumerate(reference, start=1):
+            current.append(min(
+                previous[j] + 1,  # drop the predicted word
+                current[j - 1] + 1,  # insert the reference word
+                previous[j - 1] + (word != ref_word),  # keep it, or substitute
+            ))
+        previous = current
+    return previous[-1]
+
+
+def edit_accuracy(predictions: Sequence[Sequence[str]], references: Sequence[Sequence[str]]) -> float:
+    """One minus the word edits needed per reference word, over all sentences (at most 1, at least 0).
+
+    ``1 - sum(edit_distance(p, r)) / sum(len(r))``, that is one minus the word error rate, and
+    0 when the predictions need more edits than the references have words. It needs no
+    alignment by position: a prediction that drops one word of a twelve-word reference scores
+    11/12, whichever word it drops.
+    """
+    _check_same_length(predictions, references)
+    total = sum(len(r) for r in references)
+    if total == 0:
+        raise ValueError("the references contain no tokens")
+    edits = sum(edit_distance(list(p), list(r)) for p, r in zip(predictions, references))
+    return max(0.0, 1.0 - edits / total)
+
+
 def _check_same_length(predictions: Sequence, references: Sequence) -> None:
     if len(predictions) != len(references):
         raise ValueError(f"got {len(predictions)} predictions for {len(references)} references; expected one each")
     if len(references) == 0:
         raise ValueError("references is empty; expected at least one sentence")
+
+
+class Scores(NamedTuple):
+    """How well one group of sentences was translated: its size and three accuracies (0..1)."""
+
+    sentences: int
+    exact: float  # exact_match
+    token: float  # token_accuracy, position by position
+    edit: float  # edit_accuracy, alignment-free
 
 
 def accuracy_by_length(
@@ -371,8 +465,8 @@ def accuracy_by_length(
     tgt_vocab: Vocab,
     batch_size: int = 256,
     key: Callable[[Pair], int] | None = None,
-) -> dict[int, tuple[int, float, float]]:
-    """``{source length: (number of sentences, exact match, token accuracy)}`` under greedy decoding.
+) -> dict[int, Scores]:
+    """``{source length: Scores(sentences, exact, token, edit)}`` under greedy decoding.
 
     ``key`` groups the sentences differently, e.g. by number of noun phrases
     (default: ``len(pair.src)``, the source length in tokens).
@@ -393,7 +487,9 @@ def accuracy_by_length(
     for length in sorted(by_len):
         idx = by_len[length]
         preds, refs = [predictions[i] for i in idx], [pairs[i].tgt for i in idx]
-        table[length] = (len(idx), exact_match(preds, refs), token_accuracy(preds, refs))
+        table[length] = Scores(
+            len(idx), exact_match(preds, refs), token_accuracy(preds, refs), edit_accuracy(preds, refs)
+        )
     return table
 
 
@@ -443,13 +539,17 @@ __all__ = [
     "Decoder",
     "Encoder",
     "Memory",
+    "Scores",
     "Seq2Seq",
     "accuracy_by_length",
     "count_parameters",
     "dot_product_attention",
+    "edit_accuracy",
+    "edit_distance",
     "exact_match",
     "greedy_decode",
     "make_translator",
+    "next_word_scorer",
     "token_accuracy",
     "train_translator",
     "translate",

@@ -1,0 +1,72 @@
+"""The stored multi-seed runs that chapters 6, 7 and 9 read match the scripts that wrote them."""
+
+from __future__ import annotations
+
+import math
+import pathlib
+import sys
+
+import pytest
+
+from seqmodels.adding_runs import ADDING_SWEEP
+from seqmodels.translation_runs import TRANSLATION_RUNS
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
+import adding_sweep  # noqa: E402
+import translation_runs  # noqa: E402
+
+
+def test_translation_runs_were_made_with_the_scripts_configuration():
+    assert TRANSLATION_RUNS["config"] == translation_runs.CONFIG
+    made = [(r["attention"], r["hidden_size"], r["max_steps"], r["seed"]) for r in TRANSLATION_RUNS["runs"]]
+    wanted = [(a, h, steps, s) for a, h, steps, seeds in translation_runs.RUNS for s in seeds]
+    assert made == wanted
+
+
+def test_translation_runs_hold_one_score_per_number_of_noun_phrases():
+    groups = TRANSLATION_RUNS["noun_phrases"]
+    assert groups == [1, 2, 3, 4, 5]
+    for run in TRANSLATION_RUNS["runs"]:
+        for metric in ("exact", "token", "edit"):
+            assert len(run[metric]) == len(groups) and all(0 <= x <= 1 for x in run[metric])
+        assert all(e <= t + 1e-9 for e, t in zip(run["exact"], run["token"]))  # exact match is the strictest
+
+
+def test_the_chapters_recipe_is_the_scripts():
+    """Chapters 6 and 9 train with the script's settings: the seed-0 plain run is the chapters' model."""
+    config = translation_runs.CONFIG
+    for chapter in ("06_seq2seq", "09_attention"):
+        text = (pathlib.Path(__file__).resolve().parent.parent / "chapters" / f"{chapter}.ipynb").read_text()
+        assert f"embed_size={config['embed_size']}, hidden_size={config['hidden_size']}" in text
+        assert f"max_steps={config['max_steps']}, batch_size={config['batch_size']}, lr=5e-3" in text
+    assert config["lr"] == 5e-3
+
+
+def test_adding_sweep_was_made_with_the_scripts_configuration():
+    assert ADDING_SWEEP["config"] == adding_sweep.CONFIG
+    assert tuple(ADDING_SWEEP["kinds"]) == adding_sweep.KINDS
+    assert tuple(ADDING_SWEEP["lrs"]) == adding_sweep.LRS and tuple(ADDING_SWEEP["seeds"]) == adding_sweep.SEEDS
+    made = [(r["kind"], r["lr"], r["seed"]) for r in ADDING_SWEEP["runs"]]
+    assert made == [(k, lr, s) for k in adding_sweep.KINDS for lr in adding_sweep.LRS for s in adding_sweep.SEEDS]
+
+
+@pytest.mark.parametrize("key", ["valid_mse", "test_mse"])
+def test_adding_sweep_errors_are_plausible(key):
+    values = [r[key] for r in ADDING_SWEEP["runs"]]
+    assert all(math.isfinite(v) and 0 <= v < 1 for v in values)
+
+
+def test_chapter_7_trains_with_the_sweeps_recipe():
+    import inspect
+
+    from seqmodels.adding import compare_on_adding, train_adding
+
+    config = adding_sweep.CONFIG
+    text = (pathlib.Path(__file__).resolve().parent.parent / "chapters" / "07_gradients.ipynb").read_text()
+    call = (f"compare_on_adding([kind], seq_len={config['seq_len']}, seeds=seeds, hidden_size={config['hidden_size']}, "
+            f"max_steps={config['max_steps']}, lr=lr)")
+    assert call in text
+    defaults = {k: p.default for k, p in inspect.signature(train_adding).parameters.items()}
+    assert [defaults[k] for k in ("batch_size", "optimizer", "clip", "num_test")] == [
+        config[k] for k in ("batch_size", "optimizer", "clip", "num_test")]
+    assert inspect.signature(compare_on_adding).parameters["num_valid"].default == config["num_valid"]
