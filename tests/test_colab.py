@@ -227,7 +227,7 @@ def test_citations_use_the_books_author_year_style_and_link_to_the_references(bo
     assert md(book, "{cite}`solo2000`") == f"\\[[Solo, 2000]({ref}solo2000)\\]"
     assert md(book, "{cite:p}`trio2002,duo2001`") == (  # in the references page's order
         f"\\[[Duo and Pair, 2001]({ref}duo2001), [Trö *et al.*, 2002]({ref}trio2002)\\]")
-    assert md(book, "{cite:t}`trio2002`") == f"[Trö *et al.* \\[2002\\]]({ref}trio2002)"
+    assert md(book, "{cite:t}`trio2002`") == f"Trö *et al.* \\[[2002]({ref}trio2002)\\]"
     assert md(book, "{cite:ps}`trio2002`") == f"\\[[Trö, Four, and Five, 2002]({ref}trio2002)\\]"
     with pytest.raises(ConversionError, match="'nobody' is not in the bibliography"):
         md(book, "{cite}`nobody`")

@@ -381,7 +381,7 @@ class ChapterMarkdown:
             if style in ("p", "ps"):
                 entries.append(f"[{names}, {year}]({url})")
             elif style in ("t", "ts"):
-                entries.append(f"[{names} \\[{year}\\]]({url})")
+                entries.append(f"{names} \\[[{year}]({url})\\]")  # only the year is a link, as online
             elif style in ("author", "authors"):
                 entries.append(f"[{names}]({url})")
             elif style == "year":
