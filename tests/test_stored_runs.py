@@ -1,4 +1,4 @@
-"""The stored multi-seed runs that chapters 6, 7 and 9 read match the scripts that wrote them."""
+"""The stored multi-seed runs that chapters 6, 7, 8 and 9 read match the scripts that wrote them."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ import sys
 import pytest
 
 from seqmodels.adding_runs import ADDING_SWEEP
+from seqmodels.gated_adding_runs import GATED_ADDING_RUNS
 from seqmodels.translation_runs import TRANSLATION_RUNS
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
 import adding_sweep  # noqa: E402
+import gated_adding_runs  # noqa: E402
 import translation_runs  # noqa: E402
 
 
@@ -70,3 +72,42 @@ def test_chapter_7_trains_with_the_sweeps_recipe():
     assert [defaults[k] for k in ("batch_size", "optimizer", "clip", "num_test")] == [
         config[k] for k in ("batch_size", "optimizer", "clip", "num_test")]
     assert inspect.signature(compare_on_adding).parameters["num_valid"].default == config["num_valid"]
+
+
+# --------------------------------------------------------------------------- chapter 8: tanh RNN, GRU, LSTM
+
+
+def test_gated_adding_runs_were_made_with_the_scripts_configuration():
+    assert GATED_ADDING_RUNS["config"] == gated_adding_runs.CONFIG
+    assert tuple(GATED_ADDING_RUNS["kinds"]) == gated_adding_runs.KINDS
+    assert tuple(GATED_ADDING_RUNS["seeds"]) == gated_adding_runs.SEEDS
+    assert GATED_ADDING_RUNS["smooth"] == gated_adding_runs.SMOOTH
+    assert tuple(GATED_ADDING_RUNS["curve_steps"]) == gated_adding_runs.CURVE_STEPS
+    made = [(r["kind"], r["seed"]) for r in GATED_ADDING_RUNS["runs"]]
+    assert made == [(k, s) for k in gated_adding_runs.KINDS for s in gated_adding_runs.SEEDS]
+
+
+def test_gated_adding_runs_hold_plausible_errors_and_one_curve_point_per_stored_step():
+    steps = GATED_ADDING_RUNS["curve_steps"]
+    assert steps[0] == GATED_ADDING_RUNS["smooth"] and steps[-1] == GATED_ADDING_RUNS["config"]["max_steps"]
+    for run in GATED_ADDING_RUNS["runs"]:
+        assert all(math.isfinite(run[key]) and 0 <= run[key] < 1 for key in ("test_mse", "valid_mse"))
+        assert len(run["curve"]) == len(steps) and all(math.isfinite(v) and v >= 0 for v in run["curve"])
+
+
+def test_gated_adding_lstm_runs_are_chapter_7s_lstm_runs_at_the_same_rate():
+    """Same recipe, same seeds: the two scripts' LSTM runs at learning rate 0.02 are the same runs."""
+    shared = ("seq_len", "hidden_size", "max_steps", "batch_size", "optimizer", "clip", "num_test", "num_valid")
+    assert all(GATED_ADDING_RUNS["config"][k] == ADDING_SWEEP["config"][k] for k in shared)
+    lr = GATED_ADDING_RUNS["config"]["lr"]
+    sweep = {r["seed"]: r for r in ADDING_SWEEP["runs"] if r["kind"] == "lstm" and r["lr"] == lr}
+    for run in (r for r in GATED_ADDING_RUNS["runs"] if r["kind"] == "lstm"):
+        for key in ("test_mse", "valid_mse"):
+            assert math.isclose(run[key], sweep[run["seed"]][key], rel_tol=0.05, abs_tol=1e-4)
+
+
+def test_smoothed_curve_averages_each_window_ending_at_a_stored_step():
+    losses = [float(step) for step in range(1, gated_adding_runs.CONFIG["max_steps"] + 1)]  # loss = step number
+    curve = gated_adding_runs.smoothed_curve(losses)
+    smooth = gated_adding_runs.SMOOTH
+    assert curve == [step - (smooth - 1) / 2 for step in gated_adding_runs.CURVE_STEPS]
