@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
 
-from seqmodels.gated import ScratchGRU, ScratchLSTM, gru_step, lstm_step
+from seqmodels.gated import TRACE_KEYS, ScratchGRU, ScratchLSTM, gru_step, lstm_gate_trace, lstm_step
 from seqmodels.lm import CharLM
 
 TOL = 1e-10
@@ -160,3 +161,67 @@ def test_step_functions_reject_mismatched_weights():
         gru_step(x, h, torch.zeros(16, 3), torch.zeros(12, 4))
     with pytest.raises(TypeError, match="x must be a torch.Tensor"):
         gru_step([0.0], h, torch.zeros(12, 3), torch.zeros(12, 4))
+
+
+# --------------------------------------------------------------------------- the gates of a trained LSTM
+
+
+@pytest.mark.parametrize("batch_first", [True, False])
+def test_gate_trace_recomputes_the_layers_own_h_and_c(batch_first):
+    torch.manual_seed(0)
+    lstm = nn.LSTM(3, 5, batch_first=batch_first).double()
+    x = torch.randn(9, 3, dtype=torch.float64, generator=torch.Generator().manual_seed(3))
+    out, (h_T, c_T) = lstm(x[None] if batch_first else x[:, None])
+    trace = lstm_gate_trace(lstm, x)
+    assert tuple(trace) == TRACE_KEYS
+    assert all(trace[key].shape == (9, 5) and trace[key].dtype == np.float64 for key in TRACE_KEYS)
+    assert np.abs(trace["h"] - out.detach().reshape(9, 5).numpy()).max() < TOL
+    assert np.abs(trace["h"][-1] - h_T.detach().reshape(5).numpy()).max() < TOL
+    assert np.abs(trace["c"][-1] - c_T.detach().reshape(5).numpy()).max() < TOL
+    # every step's c_t too: run the layer on each prefix of the sequence
+    for t in (1, 4):
+        _, (_, c_t) = lstm(x[None, :t] if batch_first else x[:t, None])
+        assert np.abs(trace["c"][t - 1] - c_t.detach().reshape(5).numpy()).max() < TOL
+
+
+def test_gate_trace_gates_are_the_ones_that_rebuild_the_states():
+    torch.manual_seed(1)
+    lstm = nn.LSTM(2, 4, batch_first=True)
+    trace = lstm_gate_trace(lstm, torch.rand(1, 6, 2))
+    for key in ("i", "f", "o"):
+        assert ((trace[key] > 0) & (trace[key] < 1)).all()
+    c_prev = np.vstack([np.zeros(4), trace["c"][:-1]])
+    assert np.allclose(trace["c"], trace["f"] * c_prev + trace["i"] * trace["g"], atol=1e-6)
+    assert np.allclose(trace["h"], trace["o"] * np.tanh(trace["c"]), atol=1e-6)
+
+
+def test_gate_trace_reads_a_layer_without_bias_and_leaves_it_unchanged():
+    torch.manual_seed(2)
+    lstm = nn.LSTM(2, 3, bias=False, batch_first=True).double()
+    before = {k: v.clone() for k, v in lstm.state_dict().items()}
+    x = torch.rand(5, 2, dtype=torch.float64)
+    trace = lstm_gate_trace(lstm, x)
+    assert np.abs(trace["h"] - lstm(x[None])[0][0].detach().numpy()).max() < TOL
+    assert all(torch.equal(before[k], v) for k, v in lstm.state_dict().items())
+
+
+def test_gate_trace_rejects_what_it_cannot_read():
+    lstm = nn.LSTM(2, 3, batch_first=True)
+    with pytest.raises(TypeError, match="torch.nn.LSTM"):
+        lstm_gate_trace(nn.GRU(2, 3, batch_first=True), torch.zeros(4, 2))
+    with pytest.raises(ValueError, match="one-layer"):
+        lstm_gate_trace(nn.LSTM(2, 3, num_layers=2), torch.zeros(4, 2))
+    with pytest.raises(ValueError, match="one-layer"):
+        lstm_gate_trace(nn.LSTM(2, 3, bidirectional=True), torch.zeros(4, 2))
+    with pytest.raises(TypeError, match="x must be a torch.Tensor"):
+        lstm_gate_trace(lstm, [[0.0, 1.0]])
+    with pytest.raises(ValueError, match="one sequence"):
+        lstm_gate_trace(lstm, torch.zeros(2, 4, 2))
+    with pytest.raises(ValueError, match="one sequence"):
+        lstm_gate_trace(nn.LSTM(2, 3), torch.zeros(1, 4, 2))
+    with pytest.raises(ValueError, match=r"shape \(T, 2\)"):
+        lstm_gate_trace(lstm, torch.zeros(4, 3))
+    with pytest.raises(ValueError, match="T >= 1"):
+        lstm_gate_trace(lstm, torch.zeros(0, 2))
+    with pytest.raises(TypeError, match="floating-point"):
+        lstm_gate_trace(lstm, torch.zeros(4, 2, dtype=torch.long))

@@ -32,11 +32,18 @@ The small functions :func:`lstm_step` and :func:`gru_step` compute one time step
 batch, the way the chapter writes the equations; the layers run the same arithmetic but
 compute the input part :math:`W_{x\\cdot} x_t` for all time steps in one matrix product
 before the loop, which is most of what makes them fast enough to train.
+
+:func:`lstm_gate_trace` runs a trained ``torch.nn.LSTM`` on one sequence step by step and
+keeps what the layer itself hides: the gates :math:`i_t, f_t, o_t`, the candidate
+:math:`g_t` and the cell state :math:`c_t` at every step, so a chapter can show *when*
+the gates open and close.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import torch
+from torch import nn
 
 from .rnn import RecurrentLayer
 
@@ -125,6 +132,61 @@ def gru_step(
     return _gru_update(_affine(x, W_ih, b_ih), _affine(h, W_hh, b_hh), h)
 
 
+# --------------------------------------------------------------------------- inside a trained LSTM
+
+#: The arrays :func:`lstm_gate_trace` returns, in PyTorch's gate order, then the two states.
+TRACE_KEYS = ("i", "f", "g", "o", "c", "h")
+
+
+@torch.no_grad()
+def lstm_gate_trace(lstm: nn.LSTM, x: torch.Tensor) -> dict[str, np.ndarray]:
+    """Run a one-layer ``nn.LSTM`` on one sequence and return its gates and states at every step.
+
+    ``x`` is one sequence, of shape ``(T, input_size)`` (or ``(1, T, input_size)`` for a
+    layer built with ``batch_first=True``). The initial states are zero, as when the layer
+    is called without them. Returns a dict of float64 arrays of shape ``(T, hidden_size)``:
+    ``"i"``, ``"f"``, ``"o"`` (input, forget and output gates, after the sigmoid), ``"g"``
+    (the candidate, after tanh), ``"c"`` (the cell state :math:`c_t`) and ``"h"``
+    (:math:`h_t`). The ``h`` and ``c`` recomputed here equal the layer's own outputs: the
+    layer is read, never changed.
+    """
+    if not isinstance(lstm, nn.LSTM):
+        raise TypeError(f"lstm must be a torch.nn.LSTM, got {type(lstm).__name__}")
+    if lstm.num_layers != 1 or lstm.bidirectional or lstm.proj_size != 0:
+        raise ValueError(
+            "lstm must be a one-layer, one-directional LSTM without projection, got "
+            f"num_layers={lstm.num_layers}, bidirectional={lstm.bidirectional}, proj_size={lstm.proj_size}"
+        )
+    _check_tensor("x", x)
+    if x.dim() == 3:
+        if x.shape[0] != 1 or not lstm.batch_first:
+            raise ValueError(
+                "x must be one sequence: (T, input_size), or (1, T, input_size) for a batch_first layer; "
+                f"got shape {tuple(x.shape)} (batch_first={lstm.batch_first})"
+            )
+        x = x[0]
+    if x.dim() != 2 or x.shape[0] < 1 or x.shape[1] != lstm.input_size:
+        raise ValueError(
+            f"x must have shape (T, {lstm.input_size}) with T >= 1, got {tuple(x.shape)}"
+        )
+    if not x.is_floating_point():
+        raise TypeError(f"x must be a floating-point tensor, got {x.dtype}")
+    W_ih, W_hh = lstm.weight_ih_l0, lstm.weight_hh_l0
+    b_ih, b_hh = (lstm.bias_ih_l0, lstm.bias_hh_l0) if lstm.bias else (None, None)
+    X = x.to(device=W_ih.device, dtype=W_ih.dtype)
+    h = X.new_zeros(lstm.hidden_size)
+    c = X.new_zeros(lstm.hidden_size)
+    steps = {key: [] for key in TRACE_KEYS}
+    for x_t in X:
+        i, f, g, o = (_affine(x_t, W_ih, b_ih) + _affine(h, W_hh, b_hh)).chunk(4, dim=-1)
+        i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
+        c = f * c + i * g
+        h = o * torch.tanh(c)
+        for key, value in zip(TRACE_KEYS, (i, f, g, o, c, h)):
+            steps[key].append(value)
+    return {key: torch.stack(values).double().cpu().numpy() for key, values in steps.items()}
+
+
 # --------------------------------------------------------------------------- layers
 
 
@@ -190,4 +252,4 @@ class ScratchGRU(RecurrentLayer):
         return self._outputs(H, unbatched), self._final(h, unbatched)
 
 
-__all__ = ["ScratchGRU", "ScratchLSTM", "gru_step", "lstm_step"]
+__all__ = ["TRACE_KEYS", "ScratchGRU", "ScratchLSTM", "gru_step", "lstm_gate_trace", "lstm_step"]
