@@ -12,12 +12,14 @@ Every chapter of the book imports what it runs from here, one module per idea:
 - :mod:`seqmodels.seq2seq`: encoder, decoder, attention decoder, greedy decoding (chapters 6 and 9).
 - :mod:`seqmodels.gradients`: gradient flow in a plain RNN, spectral sizes, clipping, identity init (chapter 7).
 - :mod:`seqmodels.adding`: the adding problem, a long-range memory test, and its models (chapters 7 and 8).
-- :mod:`seqmodels.gated`: ``ScratchLSTM`` and ``ScratchGRU``, equal to ``torch.nn.LSTM`` / ``GRU`` (chapter 8).
+- :mod:`seqmodels.gated`: ``ScratchLSTM`` and ``ScratchGRU``, equal to ``torch.nn.LSTM`` / ``GRU``, and the gates of a trained LSTM (chapter 8).
+- :mod:`seqmodels.gated_adding_runs`: stored three-seed runs of the tanh RNN, GRU and LSTM on the adding problem (chapter 8).
 - :mod:`seqmodels.agreement`: word language models scored on subject-verb agreement by distance (chapter 8).
 - :mod:`seqmodels.long_runs`: stored results of runs too long for a chapter (chapter 8).
 - :mod:`seqmodels.train`: the one training loop every chapter uses.
 - :mod:`seqmodels.lm`: a character language model with a pluggable recurrent layer, and sampling.
 - :mod:`seqmodels.plot`: the one matplotlib style the book uses.
+- :mod:`seqmodels.gate_plot`: a figure of an LSTM's gates and cell state along one sequence (chapter 8).
 - :mod:`seqmodels.notebook`: ``glue``, numbers from code cells into the prose (myst-nb in the book only).
 - :mod:`seqmodels.diagrams`: the architecture diagrams, one function each, in one visual language (chapters 3-9).
 - :mod:`seqmodels.exercises`: checkers that tell a reader whether an exercise answer is right.
