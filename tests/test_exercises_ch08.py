@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
 import torch
 
-from seqmodels.exercises.ch08 import check_lstm_step
-from seqmodels.gated import lstm_step
+from seqmodels.exercises.ch08 import check_gru_step, check_lstm_step
+from seqmodels.gated import gru_step, lstm_step
 
 
 def lstm_with_swapped_gates(x, h, c, W_ih, W_hh, b_ih, b_hh):  # wrong: forget and input swapped
@@ -24,3 +26,94 @@ def test_check_lstm_step_rejects_swapped_gates_and_bad_return_types(capsys):
     assert not check_lstm_step(lambda *args: args[1])
     out = capsys.readouterr().out
     assert "tuple (h_t, c_t)" in out
+
+
+# --------------------------------------------------------------------------- one GRU step
+
+
+def gru_reference(x, h, W_ih, W_hh, b_ih, b_hh):
+    xr, xz, xn = (x @ W_ih.T + b_ih).chunk(3, dim=-1)
+    hr, hz, hn = (h @ W_hh.T + b_hh).chunk(3, dim=-1)
+    r, z = torch.sigmoid(xr + hr), torch.sigmoid(xz + hz)
+    n = torch.tanh(xn + r * hn)
+    return (1 - z) * n + z * h
+
+
+def gru_per_gate(x, h, W_ih, W_hh, b_ih, b_hh):  # correct too: one block at a time, in NumPy
+    x, h, W_ih, W_hh, b_ih, b_hh = (t.numpy() for t in (x, h, W_ih, W_hh, b_ih, b_hh))
+    H = h.shape[1]
+    block = lambda W, b, v, k: v @ W[k * H:(k + 1) * H].T + b[k * H:(k + 1) * H]  # noqa: E731
+    sigmoid = lambda a: 1 / (1 + np.exp(-a))  # noqa: E731
+    r = sigmoid(block(W_ih, b_ih, x, 0) + block(W_hh, b_hh, h, 0))
+    z = sigmoid(block(W_ih, b_ih, x, 1) + block(W_hh, b_hh, h, 1))
+    n = np.tanh(block(W_ih, b_ih, x, 2) + r * block(W_hh, b_hh, h, 2))
+    return z * h + (1 - z) * n
+
+
+def gru_with_r_and_z_swapped(x, h, W_ih, W_hh, b_ih, b_hh):  # wrong: blocks read as update, reset, candidate
+    xz, xr, xn = (x @ W_ih.T + b_ih).chunk(3, dim=-1)
+    hz, hr, hn = (h @ W_hh.T + b_hh).chunk(3, dim=-1)
+    r, z = torch.sigmoid(xr + hr), torch.sigmoid(xz + hz)
+    return (1 - z) * torch.tanh(xn + r * hn) + z * h
+
+
+def gru_with_1_minus_z_on_the_old_state(x, h, W_ih, W_hh, b_ih, b_hh):  # wrong: h = z*n + (1-z)*h
+    xr, xz, xn = (x @ W_ih.T + b_ih).chunk(3, dim=-1)
+    hr, hz, hn = (h @ W_hh.T + b_hh).chunk(3, dim=-1)
+    r, z = torch.sigmoid(xr + hr), torch.sigmoid(xz + hz)
+    return z * torch.tanh(xn + r * hn) + (1 - z) * h
+
+
+def gru_with_reset_before_the_matrix(x, h, W_ih, W_hh, b_ih, b_hh):  # wrong here: (r*h) @ W_hn^T, Cho et al.'s variant
+    H = h.shape[1]
+    xr, xz, xn = (x @ W_ih.T + b_ih).chunk(3, dim=-1)
+    hr, hz, _ = (h @ W_hh.T + b_hh).chunk(3, dim=-1)
+    r, z = torch.sigmoid(xr + hr), torch.sigmoid(xz + hz)
+    n = torch.tanh(xn + (r * h) @ W_hh[2 * H:].T + b_hh[2 * H:])
+    return (1 - z) * n + z * h
+
+
+def gru_with_b_hn_outside_the_reset(x, h, W_ih, W_hh, b_ih, b_hh):  # wrong: n = tanh(W_in x + b_in + r*(W_hn h) + b_hn)
+    H = h.shape[1]
+    xr, xz, xn = (x @ W_ih.T + b_ih).chunk(3, dim=-1)
+    hr, hz, hn = (h @ W_hh.T + b_hh).chunk(3, dim=-1)
+    r, z = torch.sigmoid(xr + hr), torch.sigmoid(xz + hz)
+    n = torch.tanh(xn + r * (hn - b_hh[2 * H:]) + b_hh[2 * H:])
+    return (1 - z) * n + z * h
+
+
+def test_check_gru_step_accepts_correct_answers(capsys):
+    assert check_gru_step(gru_reference)
+    assert "PASS: check_gru_step: 5/5" in capsys.readouterr().out
+    assert check_gru_step(gru_per_gate)  # NumPy arrays and another order of the terms are fine
+
+
+@pytest.mark.parametrize(
+    "mistake",
+    [gru_with_r_and_z_swapped, gru_with_1_minus_z_on_the_old_state, gru_with_reset_before_the_matrix,
+     gru_with_b_hn_outside_the_reset],
+)
+def test_check_gru_step_fails_each_classic_mistake(mistake, capsys):
+    assert not check_gru_step(mistake)
+    assert "FAIL: check_gru_step" in capsys.readouterr().out
+
+
+def test_the_saturated_cases_fail_the_mistakes_that_saturation_exposes(capsys):
+    """With z near 1 the state must pass through; with z and r near 0, h_t = tanh(W_in x + b_in + r*b_hn)."""
+    check_gru_step(gru_with_1_minus_z_on_the_old_state)
+    assert "✗ update gate shut (z near 1): the state passes through" in capsys.readouterr().out
+    check_gru_step(gru_with_b_hn_outside_the_reset)
+    assert "✗ update gate open (z near 0), reset gate closed (r near 0)" in capsys.readouterr().out
+
+
+def test_check_gru_step_fails_an_answer_that_calls_the_packages_step(capsys):
+    assert not check_gru_step(gru_step)
+    assert not check_gru_step(lambda *args: gru_step(*args))
+    assert "seqmodels.gated.gru_step, the package's own answer" in capsys.readouterr().out
+
+
+def test_check_gru_step_reports_a_wrong_shape_and_an_exception(capsys):
+    assert not check_gru_step(lambda x, h, *rest: h[:, :1])
+    assert not check_gru_step(lambda *args: 1 / 0)
+    out = capsys.readouterr().out
+    assert "expected an array of shape" in out and "raised ZeroDivisionError" in out
