@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from seqmodels.data import Vocab
-from seqmodels.lm import CharLM, detach, evaluate_lm, next_char_probs, perplexity, sample, train_lm
+from seqmodels.lm import CharLM, char_logprobs, detach, evaluate_lm, next_char_probs, perplexity, sample, train_lm
 from seqmodels.rnn import ScratchRNN
 
 TEXT = "abcabcabd " * 60  # a tiny, very predictable corpus
@@ -222,3 +222,60 @@ def test_the_model_is_fed_on_its_own_device(vocab, ids, use, devices_fed):
         "train": lambda m: train_lm(m, ids, batch_size=2, num_steps=8, max_steps=1, progress=False),
     }
     assert devices_fed(model, calls[use]) == {torch.device("meta")}
+
+
+def test_char_logprobs_equal_the_cross_entropy_of_one_stream_whatever_the_chunk(vocab, ids):
+    torch.manual_seed(0)
+    model = CharLM(len(vocab), hidden_size=8, cell="lstm", embed_size=4)
+    whole = char_logprobs(model, ids, chunk=10_000)
+    assert whole.shape == (len(ids) - 1,) and np.all(whole < 0)
+    np.testing.assert_allclose(char_logprobs(model, ids, chunk=7), whole, atol=1e-6)
+    X, Y = torch.tensor([ids[:-1]]), torch.tensor(ids[1:])
+    logits, _ = model(X)
+    expected = -nn.functional.cross_entropy(logits[0].double(), Y, reduction="none").detach().numpy()
+    np.testing.assert_allclose(whole, expected, atol=1e-6)
+
+
+def test_char_logprobs_rejects_a_text_with_nothing_to_score():
+    with pytest.raises(ValueError, match="at least 2 tokens"):
+        char_logprobs(CharLM(5, hidden_size=4, embed_size=2), [3])
+
+
+def test_dropout_acts_in_training_only_and_stacks_layers():
+    torch.manual_seed(0)
+    model = CharLM(7, hidden_size=6, cell="lstm", embed_size=4, num_layers=2, dropout=0.5)
+    assert model.rnn.num_layers == 2 and model.rnn.dropout == 0.5
+    X = torch.randint(0, 7, (2, 5))
+    model.eval()
+    a, _ = model(X)
+    b, _ = model(X)
+    assert torch.equal(a, b)
+    model.train()
+    c, _ = model(X)
+    assert not torch.allclose(a, c)
+
+
+def test_without_dropout_the_model_is_unchanged_by_the_new_options():
+    torch.manual_seed(0)
+    plain = CharLM(7, hidden_size=6, cell="gru", embed_size=4)
+    torch.manual_seed(0)
+    same = CharLM(7, hidden_size=6, cell="gru", embed_size=4, num_layers=1, dropout=0.0)
+    X = torch.randint(0, 7, (2, 5))
+    plain.train(), same.train()
+    assert torch.equal(plain(X)[0], same(X)[0])
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"num_layers": 0}, ValueError, "num_layers"),
+    ({"dropout": 1.0}, ValueError, "dropout"),
+    ({"dropout": -0.1}, ValueError, "dropout"),
+    ({"dropout": "0.2"}, TypeError, "dropout"),
+])
+def test_bad_depth_or_dropout_is_rejected(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        CharLM(5, hidden_size=4, cell="lstm", embed_size=2, **kwargs)
+
+
+def test_depth_cannot_be_asked_of_a_ready_made_module():
+    with pytest.raises(ValueError, match="num_layers"):
+        CharLM(5, cell=ScratchRNN(2, 3, batch_first=True), num_layers=2)

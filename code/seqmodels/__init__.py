@@ -15,7 +15,8 @@ Every chapter of the book imports what it runs from here, one module per idea:
 - :mod:`seqmodels.gated`: ``ScratchLSTM`` and ``ScratchGRU``, equal to ``torch.nn.LSTM`` / ``GRU``, and the gates of a trained LSTM (chapter 8).
 - :mod:`seqmodels.gated_adding_runs`: stored three-seed runs of the tanh RNN, GRU and LSTM on the adding problem (chapter 8).
 - :mod:`seqmodels.agreement`: word language models scored on subject-verb agreement by distance (chapter 8).
-- :mod:`seqmodels.long_runs`: stored results of runs too long for a chapter (chapter 8).
+- :mod:`seqmodels.long_runs`: chapter 8's long, regularised LSTM runs: their configurations and stored results.
+- :mod:`seqmodels.contest`: counts against networks on the same characters: tuning, mixtures, a breakdown by kind (chapter 8).
 - :mod:`seqmodels.train`: the one training loop every chapter uses.
 - :mod:`seqmodels.lm`: a character language model with a pluggable recurrent layer, and sampling.
 - :mod:`seqmodels.plot`: the one matplotlib style the book uses.

@@ -36,6 +36,10 @@ class CharLM(nn.Module):
     ``embedding`` maps token indices to vectors, ``rnn`` turns them into hidden states
     :math:`h_t`, and ``output`` maps each :math:`h_t` to scores over the vocabulary
     (the book's :math:`\\hat y_t = W_{hy} h_t + b_y`).
+
+    ``num_layers`` stacks cells given by name; ``dropout`` (0 by default) zeroes that share
+    of the embedding, the outputs of each layer and the last hidden states during training,
+    the regulariser of chapter 8's long runs.
     """
 
     def __init__(
@@ -44,16 +48,24 @@ class CharLM(nn.Module):
         hidden_size: int = 128,
         cell: str | nn.Module = "rnn",
         embed_size: int = 32,
+        num_layers: int = 1,
+        dropout: float = 0.0,
     ) -> None:
         super().__init__()
         vocab_size = check_positive_int("vocab_size", vocab_size)
+        num_layers = check_positive_int("num_layers", num_layers)
+        dropout = check_real("dropout", dropout, low=0.0, high=1.0, high_open=True)
         if isinstance(cell, str):
             if cell not in _TORCH_CELLS:
                 raise ValueError(f"cell must be one of {sorted(_TORCH_CELLS)} or a module, got {cell!r}")
             hidden_size = check_positive_int("hidden_size", hidden_size)
             embed_size = check_positive_int("embed_size", embed_size)
-            rnn = _TORCH_CELLS[cell](embed_size, hidden_size, batch_first=True)
+            # Between stacked layers PyTorch applies the dropout itself.
+            rnn = _TORCH_CELLS[cell](embed_size, hidden_size, num_layers=num_layers,
+                                     dropout=dropout if num_layers > 1 else 0.0, batch_first=True)
         elif isinstance(cell, nn.Module):
+            if num_layers != 1:
+                raise ValueError("num_layers applies to a cell given by name; build a stacked module yourself")
             rnn = cell
             for attr in ("input_size", "hidden_size"):
                 if not hasattr(rnn, attr):
@@ -64,6 +76,7 @@ class CharLM(nn.Module):
         else:
             raise TypeError(f"cell must be a name or an nn.Module, got {type(cell).__name__}")
         self.vocab_size = vocab_size
+        self.dropout = dropout
         self.embedding = nn.Embedding(vocab_size, embed_size)
         self.rnn = rnn
         self.output = nn.Linear(hidden_size, vocab_size)
@@ -72,7 +85,12 @@ class CharLM(nn.Module):
         """Scores of shape ``(batch, T, vocab_size)`` for inputs ``X`` of shape ``(batch, T)``."""
         if X.dim() != 2:
             raise ValueError(f"X must have shape (batch, T), got {tuple(X.shape)}")
-        H, state = self.rnn(self.embedding(X), state)
+        E = self.embedding(X)
+        if self.dropout:  # on the layer's input and output; a no-op in eval mode
+            E = F.dropout(E, self.dropout, self.training)
+        H, state = self.rnn(E, state)
+        if self.dropout:
+            H = F.dropout(H, self.dropout, self.training)
         return self.output(H), state
 
 
@@ -152,6 +170,30 @@ def train_lm(
 
 
 @torch.no_grad()
+def char_logprobs(model: CharLM, ids: Sequence[int] | np.ndarray | torch.Tensor, chunk: int = 2000) -> np.ndarray:
+    """``log P(x_t | x_1..x_{t-1})`` for every ``t >= 2`` of ``ids``, read as one stream.
+
+    The state starts at zero before ``x_1`` and is carried through the whole text, so every
+    character is scored with all of its history; ``chunk`` only bounds the memory used.
+    The result has ``len(ids) - 1`` entries, in text order (float64).
+    """
+    chunk = check_positive_int("chunk", chunk)
+    corpus = torch.as_tensor(np.asarray(ids), dtype=torch.long).flatten()
+    if corpus.numel() < 2:
+        raise ValueError(f"ids must hold at least 2 tokens to score one, got {corpus.numel()}")
+    model.eval()
+    device = _device(model)
+    out, state = [], None
+    for i in range(0, corpus.numel() - 1, chunk):
+        X = corpus[i : min(i + chunk, corpus.numel() - 1)]
+        Y = corpus[i + 1 : i + 1 + X.numel()]
+        logits, state = model(X[None].to(device), state)
+        logp = F.log_softmax(logits[0].double(), dim=-1)
+        out.append(logp.gather(1, Y.to(device)[:, None])[:, 0].cpu().numpy())
+    return np.concatenate(out)
+
+
+@torch.no_grad()
 def sample(
     model: CharLM,
     vocab: Vocab,
@@ -203,4 +245,4 @@ def perplexity(nats: float) -> float:
     return math.exp(nats)
 
 
-__all__ = ["CharLM", "detach", "evaluate_lm", "next_char_probs", "perplexity", "sample", "train_lm"]
+__all__ = ["CharLM", "char_logprobs", "detach", "evaluate_lm", "next_char_probs", "perplexity", "sample", "train_lm"]

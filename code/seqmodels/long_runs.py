@@ -1,13 +1,72 @@
-"""Results of runs too long for a chapter, written by ``tools/lm_long_run.py``; do not edit.
+"""Chapter 8's long language-model runs: their configurations and their stored results.
 
-``LSTM_LONG_RUN``: validation loss (nats/char) of a larger character LSTM on the shared
-Shakespeare split every ``eval_every`` steps; chapter 8 compares it with the n-gram model.
+``tools/lm_long_run.py NAME SEED`` trains configuration ``CONFIGS[NAME]`` with seed ``SEED``
+and writes ``data_files/lm_runs/NAME-seedSEED.{json,npz}``; the chapter only reads them,
+through :func:`load_run` and :func:`load_logprobs`. ``tests/test_long_runs.py`` checks that
+every stored run was made with the configuration written here.
 """
 
-LSTM_LONG_RUN = {
-    'config': {'cell': 'lstm', 'hidden_size': 256, 'embed_size': 32, 'batch_size': 32, 'num_steps': 64, 'lr': 0.003, 'clip': 1.0, 'eval_every': 250, 'seed': 0},
-    'eval_steps': [250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2250, 2500, 2750, 3000, 3250, 3500, 3750, 4000],
-    'eval_loss': [1.8959, 1.6959, 1.6142, 1.5635, 1.5368, 1.521, 1.5179, 1.5043, 1.5136, 1.5038, 1.502, 1.5017, 1.5053, 1.5174, 1.5184, 1.5242],
-    'seconds_per_step': 0.1233,
-    'machine': 'x86_64, 1 CPU thread, torch 2.13.0+cpu',
+from __future__ import annotations
+
+import json
+import pathlib
+
+import numpy as np
+
+RUNS_DIR = pathlib.Path(__file__).resolve().parent / "data_files" / "lm_runs"
+
+_COMMON = {"batch_size": 32, "num_steps": 128, "weight_decay": 0.01, "clip": 1.0, "warmup": 50,
+           "eval_every": 100, "patience": 3}
+
+#: name -> configuration of a regularised character LSTM (see ``tools/lm_long_run.py``).
+CONFIGS: dict[str, dict] = {
+    "lstm-1x256": {**_COMMON, "num_layers": 1, "hidden_size": 256, "embed_size": 64, "dropout": 0.2,
+                   "lr": 3e-3, "max_steps": 3000},
+    "lstm-2x512": {**_COMMON, "num_layers": 2, "hidden_size": 512, "embed_size": 64, "dropout": 0.25,
+                   "lr": 2e-3, "max_steps": 1800},
 }
+
+#: How the stored samples begin: a speaker's name on its own line, as the plays set it.
+SAMPLE_PROMPTS = ("HAMLET\n", "LADY MACBETH\n")
+
+
+def _check_name(name: str) -> str:
+    if not isinstance(name, str) or name not in CONFIGS:
+        raise ValueError(f"name must be one of {sorted(CONFIGS)}, got {name!r}")
+    return name
+
+
+def run_path(name: str, seed: int, suffix: str) -> pathlib.Path:
+    """Where run ``name`` with ``seed`` is stored (``suffix`` ``".json"`` or ``".npz"``)."""
+    _check_name(name)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+    if suffix not in (".json", ".npz"):
+        raise ValueError(f"suffix must be '.json' or '.npz', got {suffix!r}")
+    return RUNS_DIR / f"{name}-seed{seed}{suffix}"
+
+
+def stored_seeds(name: str) -> list[int]:
+    """The seeds stored for configuration ``name``, in increasing order."""
+    _check_name(name)
+    return sorted(int(p.stem.rsplit("-seed", 1)[1]) for p in RUNS_DIR.glob(f"{name}-seed*.json"))
+
+
+def load_run(name: str, seed: int) -> dict:
+    """The stored summary of one run: configuration, curves, nats/char, samples."""
+    path = run_path(name, seed, ".json")
+    if not path.exists():
+        raise FileNotFoundError(f"no stored run {path.name}; train it with: python tools/lm_long_run.py {name} {seed}")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_logprobs(name: str, seed: int) -> dict[str, np.ndarray]:
+    """``{"valid": ..., "test": ...}``: the run's log-probability of every character but the first."""
+    path = run_path(name, seed, ".npz")
+    if not path.exists():
+        raise FileNotFoundError(f"no stored log-probabilities {path.name}; run tools/lm_long_run.py {name} {seed}")
+    with np.load(path) as data:
+        return {"valid": data["valid"].astype(np.float64), "test": data["test"].astype(np.float64)}
+
+
+__all__ = ["CONFIGS", "RUNS_DIR", "SAMPLE_PROMPTS", "load_logprobs", "load_run", "run_path", "stored_seeds"]

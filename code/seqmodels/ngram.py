@@ -493,6 +493,43 @@ class NGramLM:
         """
         return self._score(sequences)
 
+    def stream_logprobs(self, text: Sequence[str], discounts: Iterable[float] | None = None) -> np.ndarray:
+        """``log P(x_t | x_{t-n+1..t-1})`` of every token of ``text`` after the first, without ``</s>``.
+
+        This is how a network that reads one long text is scored (``seqmodels.lm.char_logprobs``):
+        the same tokens, the first one only as context, and no end symbol. So that both predict
+        over the same outcomes, each probability is renormalised over every outcome but
+        ``</s>``: ``P(w | h) / (1 - P(</s> | h))``, a proper distribution over the
+        ``|V| - 1`` tokens. With ``discounts`` (Kneser-Ney only), one row per discount, for
+        tuning on a validation text at the cost of one lookup.
+        """
+        if isinstance(text, str):
+            text = list(text)
+        seqs = _as_sequences([text], name="text")
+        if len(seqs[0]) < 2:
+            raise ValueError(f"text must hold at least 2 tokens to score one, got {len(seqs[0])}")
+        if discounts is not None and self.smoothing != "kneser-ney":
+            raise ValueError("discounts apply to Kneser-Ney only; this model uses " + repr(self.smoothing))
+        if discounts is None:
+            values = [self.discount]
+        else:
+            if isinstance(discounts, str):
+                raise TypeError(f"discounts must be an iterable of numbers, got a str {discounts!r}")
+            values = [check_real("discount", d, low=0.0, high=1.0, low_open=True, high_open=True) for d in discounts]
+            if not values:
+                raise ValueError("discounts is empty: give at least one discount to try")
+        contexts, tokens = self._targets(seqs)
+        contexts, tokens = contexts[1:-1], tokens[1:-1]  # drop the first token and </s>
+        end = np.full_like(tokens, self.vocab.token_to_idx[EOS])
+        got, stop = self._gather(contexts, tokens), self._gather(contexts, end)
+        rows = []
+        for D in values:
+            p = self._combine(got, tokens, self.k, D)
+            p_end = self._combine(stop, end, self.k, D)
+            with np.errstate(divide="ignore"):
+                rows.append(np.log(p) - np.log1p(-p_end))
+        return np.array(rows) if discounts is not None else rows[0]
+
     def sweep(self, sequences: Iterable[Sequence[str]], values: Iterable[float]) -> np.ndarray:
         """Perplexity of ``sequences`` for each value of this estimate's hyper-parameter.
 
