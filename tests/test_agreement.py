@@ -9,11 +9,15 @@ from seqmodels.agreement import (
     BOS,
     PAD,
     AgreementLM,
+    NumberPredictor,
     accuracy_by_distance,
     agreement_vocab,
     encode_sentences,
     lm_agreement_accuracy,
+    number_prediction_accuracy,
+    seed_spread,
     train_agreement_lm,
+    train_number_predictor,
 )
 from seqmodels.data import make_agreement_set
 
@@ -114,3 +118,106 @@ def test_accuracy_feeds_the_model_on_its_own_device(small, devices_fed):
     data, vocab = small
     model = AgreementLM(len(vocab), "rnn", embed_size=4, hidden_size=4)
     assert devices_fed(model, lambda m: lm_agreement_accuracy(m, data, vocab)) == {torch.device("meta")}
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+def test_number_predictor_gives_two_logits_after_every_prefix(small, cell):
+    data, vocab = small
+    inputs, _ = encode_sentences(data, vocab)
+    model = NumberPredictor(len(vocab), cell, embed_size=4, hidden_size=6)
+    assert model.cell == cell and model(inputs).shape == (*inputs.shape, 2)
+
+
+def test_number_predictor_reads_only_the_words_before_the_verb(small):
+    """Changing the verb and what follows it cannot change the prediction at the verb."""
+    data, vocab = small
+    model = NumberPredictor(len(vocab), "lstm", embed_size=4, hidden_size=6)
+    inputs, _ = encode_sentences(data, vocab)
+    rows = torch.arange(len(inputs))
+    verb = torch.from_numpy(data.verb_positions)
+    changed = inputs.clone()
+    for i, v in enumerate(data.verb_positions):
+        changed[i, v + 1 :] = vocab.token_to_idx["the"]  # inputs after the verb's position: the verb onwards
+    with torch.no_grad():
+        assert torch.equal(model(inputs)[rows, verb], model(changed)[rows, verb])
+
+
+def test_number_accuracy_scores_ties_half_and_reads_the_label(small):
+    data, vocab = small
+    model = NumberPredictor(len(vocab), "rnn", embed_size=4, hidden_size=6)
+    with torch.no_grad():
+        model.head.weight.zero_()
+        model.head.bias.zero_()
+    assert number_prediction_accuracy(model, data, vocab) == 0.5
+    with torch.no_grad():
+        model.head.bias.copy_(torch.tensor([0.0, 1.0]))  # always "plural"
+    assert number_prediction_accuracy(model, data, vocab) == pytest.approx(data.labels.mean())
+
+
+def test_number_predictor_learns_an_easy_set_and_is_seeded():
+    data = make_agreement_set(400, [0, 3, 6], seed=0, attractors=0.25, matching_nouns=0.25)
+    vocab = agreement_vocab(data)
+    kwargs = dict(max_steps=80, batch_size=32, lr=0.02, embed_size=8, hidden_size=16, seed=3, progress=False)
+    model, history = train_number_predictor("lstm", data, vocab, **kwargs)
+    again, _ = train_number_predictor("lstm", data, vocab, **kwargs)
+    assert len(history.train_loss) == 80 and history.train_loss[-1] < 0.5 * history.train_loss[0]
+    assert all(torch.equal(p, q) for p, q in zip(model.parameters(), again.parameters()))
+    other, _ = train_number_predictor("lstm", data, vocab, **{**kwargs, "seed": 4})
+    assert not all(torch.equal(p, q) for p, q in zip(model.parameters(), other.parameters()))
+    test = make_agreement_set(200, 6, seed=1, attractors=1.0)
+    assert number_prediction_accuracy(model, test, vocab) > 0.95
+
+
+def test_number_predictor_rejects_bad_inputs(small):
+    data, vocab = small
+    with pytest.raises(ValueError, match="cell must be one of"):
+        NumberPredictor(len(vocab), "transformer")
+    with pytest.raises(ValueError, match="vocab_size"):
+        NumberPredictor(1)
+    with pytest.raises(ValueError, match="embed_size"):
+        NumberPredictor(10, embed_size=0)
+    with pytest.raises(ValueError, match="inputs must be an int64 tensor"):
+        NumberPredictor(10)(torch.zeros(2, 3))
+    with pytest.raises(TypeError, match="model must be a NumberPredictor"):
+        number_prediction_accuracy(AgreementLM(len(vocab)), data, vocab)
+    with pytest.raises(TypeError, match="data must be an AgreementSet"):
+        number_prediction_accuracy(NumberPredictor(len(vocab)), data.sentences, vocab)
+    with pytest.raises(TypeError, match="vocab must be a Vocab"):
+        train_number_predictor("lstm", data, {"the": 0})
+    with pytest.raises(ValueError, match="max_steps"):
+        train_number_predictor("lstm", data, vocab, max_steps=0)
+    with pytest.raises(ValueError, match="lr"):
+        train_number_predictor("lstm", data, vocab, lr=0.0)
+    with pytest.raises(ValueError, match="seed"):
+        train_number_predictor("lstm", data, vocab, seed=-1)
+    with pytest.raises(ValueError, match=r"batch_size must be <= the number of sentences \(40\)"):
+        train_number_predictor("lstm", data, vocab, batch_size=41)
+
+
+def test_number_accuracy_feeds_the_model_on_its_own_device(small, devices_fed):
+    data, vocab = small
+    model = NumberPredictor(len(vocab), "rnn", embed_size=4, hidden_size=4)
+    assert devices_fed(model, lambda m: number_prediction_accuracy(m, data, vocab)) == {torch.device("meta")}
+
+
+RUNS = [
+    {"model": "rnn", "task": "lm", "seed": 0, "plain": [1.0, 0.5]},
+    {"model": "rnn", "task": "lm", "seed": 1, "plain": [0.8, 0.7]},
+    {"model": "lstm", "task": "lm", "seed": 0, "plain": [0.2, 0.3]},
+]
+
+
+def test_seed_spread_summarises_only_the_matching_runs():
+    mean, low, high = seed_spread(RUNS, "plain", model="rnn")
+    assert mean.tolist() == pytest.approx([0.9, 0.6]) and low.tolist() == [0.8, 0.5] and high.tolist() == [1.0, 0.7]
+    mean, low, high = seed_spread(RUNS, "plain", model="lstm", task="lm")
+    assert mean.tolist() == low.tolist() == high.tolist() == [0.2, 0.3]
+
+
+def test_seed_spread_rejects_bad_inputs():
+    with pytest.raises(TypeError, match="runs must be a list of dicts"):
+        seed_spread({"runs": RUNS}, "plain")
+    with pytest.raises(ValueError, match="no run has"):
+        seed_spread(RUNS, "plain", model="gru")
+    with pytest.raises(ValueError, match="key 'attractor' is missing"):
+        seed_spread(RUNS, "attractor", model="rnn")

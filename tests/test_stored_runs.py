@@ -111,3 +111,33 @@ def test_smoothed_curve_averages_each_window_ending_at_a_stored_step():
     curve = gated_adding_runs.smoothed_curve(losses)
     smooth = gated_adding_runs.SMOOTH
     assert curve == [step - (smooth - 1) / 2 for step in gated_adding_runs.CURVE_STEPS]
+
+
+def test_agreement_runs_were_made_with_the_scripts_configuration():
+    from seqmodels.agreement_runs import AGREEMENT_RUNS
+
+    import agreement_runs
+
+    config = agreement_runs.CONFIG
+    assert AGREEMENT_RUNS["config"] == config
+    assert AGREEMENT_RUNS["distances"] == config["test_distances"]
+    made = [(r["model"], r["task"], r["max_steps"], r["seed"]) for r in AGREEMENT_RUNS["runs"]]
+    wanted = [(f"{config['ngram_order']}-gram", "lm", None, None)] + [
+        (cell, task, steps, seed) for cell in config["cells"] for task in config["tasks"]
+        for steps in config["max_steps"] for seed in config["seeds"]]
+    assert made == wanted
+
+
+def test_agreement_runs_hold_one_accuracy_per_test_distance_with_and_without_attractors():
+    from seqmodels.agreement_runs import AGREEMENT_RUNS
+
+    import agreement_runs
+
+    k = len(AGREEMENT_RUNS["distances"])
+    for run in AGREEMENT_RUNS["runs"]:
+        for key in ("attractor", "plain"):
+            assert len(run[key]) == k and all(0 <= a <= 1 for a in run[key])
+    # the stored share of attractors per distance is what the script's test sets hold
+    tests = agreement_runs.test_sets(True)
+    assert AGREEMENT_RUNS["attractor_share"] == [float(tests[d].attractors.mean()) for d in AGREEMENT_RUNS["distances"]]
+    assert AGREEMENT_RUNS["attractor_share"][:3] == [0.0, 0.0, 0.0] and set(AGREEMENT_RUNS["attractor_share"][3:]) == {1.0}

@@ -11,6 +11,15 @@ cross-entropy, and :func:`lm_agreement_accuracy` compares
 The only difference from the n-gram is what the prediction may depend on: the n-gram sees
 the last ``n - 1`` words, the network its state ``h_t``, which can carry the subject's
 number from arbitrarily far back if training taught it to.
+
+That is Linzen et al. (2016)'s *language-model* test: nobody tells the network that number
+matters, it has to discover it from next-word prediction alone. Their other test,
+**number prediction**, is supervised: :class:`NumberPredictor` reads the same words up to
+the verb and a linear layer on its last state says "singular" or "plural", trained with
+cross-entropy on the label (:func:`train_number_predictor`,
+:func:`number_prediction_accuracy`). The supervised signal names the one thing to
+remember, so it isolates *can the cell carry the number* from *does next-word prediction
+teach it to*.
 """
 
 from __future__ import annotations
@@ -117,6 +126,58 @@ def lm_agreement_accuracy(model: AgreementLM, data: AgreementSet, vocab: Vocab) 
     return float(torch.where(s_sing == s_plur, 0.5, right).mean())
 
 
+class NumberPredictor(nn.Module):
+    """Number classifier: embedding -> recurrent layer (``rnn``, ``gru`` or ``lstm``) -> linear(2).
+
+    ``forward(inputs)`` maps token indices of shape ``(batch, T)`` to logits over
+    (singular, plural) after every prefix, shape ``(batch, T, 2)``. It reads the inputs of
+    :func:`encode_sentences` (``<s> w_1 ... w_{L-1}``), so the output at input position
+    ``verb_positions[i]`` is the prediction from the words before the verb, exactly the
+    prefix the language model sees; the layer is causal, so later words cannot leak in.
+    """
+
+    def __init__(self, vocab_size: int, cell: str = "lstm", embed_size: int = 16, hidden_size: int = 32) -> None:
+        super().__init__()
+        vocab_size = check_int("vocab_size", vocab_size, minimum=2)
+        embed_size = check_positive_int("embed_size", embed_size)
+        hidden_size = check_positive_int("hidden_size", hidden_size)
+        if cell not in CELLS:
+            raise ValueError(f"cell must be one of {sorted(CELLS)}, got {cell!r}")
+        self.cell = cell
+        self.embed = nn.Embedding(vocab_size, embed_size)
+        self.rnn = CELLS[cell](embed_size, hidden_size, batch_first=True)
+        self.head = nn.Linear(hidden_size, 2)
+
+    def forward(self, inputs: torch.Tensor) -> torch.Tensor:
+        if not isinstance(inputs, torch.Tensor) or inputs.dim() != 2 or inputs.dtype != torch.int64:
+            raise ValueError("inputs must be an int64 tensor of shape (batch, T)")
+        H, _ = self.rnn(self.embed(inputs))
+        return self.head(H)
+
+
+def number_prediction_accuracy(model: NumberPredictor, data: AgreementSet, vocab: Vocab) -> float:
+    """Share of sentences where ``model``'s number logits before the verb favour the right number.
+
+    Read at the verb's input position (the state after the word before the verb); a tie
+    earns half a point, as in :func:`lm_agreement_accuracy`. Chance is 0.5.
+    """
+    if not isinstance(model, NumberPredictor):
+        raise TypeError(f"model must be a NumberPredictor, got {type(model).__name__}")
+    inputs, _ = encode_sentences(data, vocab)
+    device = next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    with torch.no_grad():
+        logits = model(inputs.to(device))
+    model.train(was_training)
+    rows = torch.arange(len(data.sentences), device=device)
+    at_verb = logits[rows, torch.from_numpy(data.verb_positions).to(device)]
+    s_sing, s_plur = at_verb[:, 0], at_verb[:, 1]
+    labels = torch.from_numpy(data.labels).to(device)
+    right = torch.where(labels == 1, s_plur > s_sing, s_sing > s_plur).double()
+    return float(torch.where(s_sing == s_plur, 0.5, right).mean())
+
+
 def accuracy_by_distance(score: Callable[[AgreementSet], float], tests: dict[int, AgreementSet]) -> dict[int, float]:
     """``{k: score(tests[k])}`` for every distance ``k``, in increasing order of ``k``."""
     if not callable(score):
@@ -124,6 +185,24 @@ def accuracy_by_distance(score: Callable[[AgreementSet], float], tests: dict[int
     if not isinstance(tests, dict) or not tests:
         raise ValueError("tests must be a non-empty dict {distance: AgreementSet}")
     return {k: float(score(_check_set(tests[k], f"tests[{k}]"))) for k in sorted(tests)}
+
+
+def seed_spread(runs: list[dict], key: str, **match: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean, minimum and maximum over the ``runs`` whose fields equal ``match``, of ``run[key]``.
+
+    For stored multi-seed runs such as :data:`seqmodels.agreement_runs.AGREEMENT_RUNS`:
+    ``seed_spread(runs, "attractor", model="lstm", task="lm", max_steps=1000)`` gives three
+    arrays with one accuracy per test distance, over that recipe's seeds.
+    """
+    if not isinstance(runs, list) or not all(isinstance(r, dict) for r in runs):
+        raise TypeError("runs must be a list of dicts (e.g. AGREEMENT_RUNS['runs'])")
+    chosen = [r for r in runs if all(r.get(f) == v for f, v in match.items())]
+    if not chosen:
+        raise ValueError(f"no run has {match}")
+    if any(key not in r for r in chosen):
+        raise ValueError(f"key {key!r} is missing from some of the runs with {match}")
+    values = np.array([r[key] for r in chosen], dtype=np.float64)
+    return values.mean(axis=0), values.min(axis=0), values.max(axis=0)
 
 
 def train_agreement_lm(
@@ -169,14 +248,66 @@ def train_agreement_lm(
     return model, history
 
 
+def train_number_predictor(
+    cell: str,
+    data: AgreementSet,
+    vocab: Vocab,
+    *,
+    max_steps: int = 300,
+    batch_size: int = 64,
+    lr: float = 0.01,
+    embed_size: int = 16,
+    hidden_size: int = 32,
+    seed: int = 0,
+    progress: bool = True,
+) -> tuple[NumberPredictor, History]:
+    """Train a seeded :class:`NumberPredictor` on ``data``: cross-entropy on the subject's number.
+
+    The loss sees one output per sentence, at the verb's position; everything else is as in
+    :func:`train_agreement_lm` (seeded batches reshuffled every epoch, Adam, gradient norm
+    clipped at 1), so the two differ only in what the network is asked to predict.
+    """
+    max_steps = check_positive_int("max_steps", max_steps)
+    batch_size = check_positive_int("batch_size", batch_size)
+    lr = check_real("lr", lr, low=0.0, low_open=True)
+    seed = check_int("seed", seed, minimum=0)
+    inputs, _ = encode_sentences(data, vocab)
+    if batch_size > len(inputs):
+        raise ValueError(f"batch_size must be <= the number of sentences ({len(inputs)}), got {batch_size}")
+    positions = torch.from_numpy(data.verb_positions)
+    labels = torch.from_numpy(data.labels)
+    torch.manual_seed(seed)
+    model = NumberPredictor(len(vocab), cell, embed_size=embed_size, hidden_size=hidden_size)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def batches(epoch: int) -> Iterator[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
+        order = np.random.default_rng([seed, epoch]).permutation(len(inputs))
+        for start in range(0, len(order) - batch_size + 1, batch_size):
+            idx = torch.from_numpy(order[start : start + batch_size])
+            yield inputs[idx], positions[idx], labels[idx]
+
+    def step(m: nn.Module, batch: tuple[torch.Tensor, torch.Tensor, torch.Tensor]) -> torch.Tensor:
+        x, v, y = batch
+        logits = m(x)
+        return loss_fn(logits[torch.arange(len(x)), v], y)
+
+    history = train(model, batches, step, max_steps=max_steps, lr=lr, clip=1.0, progress=progress,
+                    desc=f"{cell} number predictor")
+    return model, history
+
+
 __all__ = [
     "BOS",
     "CELLS",
     "PAD",
     "AgreementLM",
+    "NumberPredictor",
     "accuracy_by_distance",
     "agreement_vocab",
     "encode_sentences",
     "lm_agreement_accuracy",
+    "number_prediction_accuracy",
+    "seed_spread",
     "train_agreement_lm",
+    "train_number_predictor",
 ]

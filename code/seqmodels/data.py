@@ -448,6 +448,12 @@ _AGREEMENT_PHRASES = (
 )
 #: One-word fillers that complete a filler to exactly the requested length.
 _AGREEMENT_FILLERS = ("often", "again", "today", "quietly", "there", "together")
+#: Prepositional phrases that end in an *attractor*: one of the subject nouns, in the other
+#: number ("the child of the teachers is"). The noun nearest the verb then has the wrong
+#: number, so "agree with the last noun" fails; only the subject predicts the verb.
+_ATTRACTOR_PHRASES = (("of", "the"), ("with", "the"), ("near", "the", "old"))
+#: The shortest filler that has room for an attractor phrase and its noun.
+MIN_ATTRACTOR_DISTANCE = 1 + min(len(p) for p in _ATTRACTOR_PHRASES)
 
 
 class AgreementSet(NamedTuple):
@@ -461,6 +467,9 @@ class AgreementSet(NamedTuple):
       words in between).
     - ``verb_forms[i]``: the (singular, plural) pair of the verb, so a model can be asked
       which of the two it prefers after ``sentences[i][:verb_positions[i]]``.
+    - ``attractors[i]``: how many attractor nouns (subject nouns of the other number) sit
+      between subject and verb; :func:`make_agreement_set` always fills it (all zeros unless
+      asked for attractors). ``None`` only for a set built by hand without it.
     """
 
     sentences: list[list[str]]
@@ -468,6 +477,7 @@ class AgreementSet(NamedTuple):
     subject_positions: np.ndarray
     verb_positions: np.ndarray
     verb_forms: list[tuple[str, str]]
+    attractors: np.ndarray | None = None
 
 
 def _agreement_filler(length: int, gen: np.random.Generator) -> list[str]:
@@ -489,7 +499,11 @@ def _agreement_filler(length: int, gen: np.random.Generator) -> list[str]:
 
 
 def make_agreement_set(
-    num_sentences: int, distance: int | Sequence[int], seed: int = 0
+    num_sentences: int,
+    distance: int | Sequence[int],
+    seed: int = 0,
+    attractors: float = 0.0,
+    matching_nouns: float = 0.0,
 ) -> AgreementSet:
     """A seeded set of subject-verb agreement sentences with a controlled distance.
 
@@ -503,6 +517,24 @@ def make_agreement_set(
 
     ``distance`` is an integer >= 0, or a sequence of them to draw each sentence's
     distance from uniformly (useful for a training set that mixes distances).
+
+    ``attractors`` is the probability (0 to 1) that a sentence whose distance leaves room
+    (``distance >= MIN_ATTRACTOR_DISTANCE``, i.e. 3) gets one **attractor**: its filler then
+    ends in a phrase such as "of the teachers" or "near the old child", a subject noun of the
+    other number (never the subject's own noun) right before the verb, as in "the children
+    near the old house are" (Linzen et al., 2016). ``matching_nouns`` is the probability of
+    the same kind of phrase with a noun of the subject's number instead ("the child of the
+    teacher is"); the two together must not exceed 1. The filler is still exactly
+    ``distance`` words (neutral words, then the noun phrase), and ``attractors[i]`` of the
+    result counts the attractors (0 or 1).
+
+    For a *training* set give both the same probability: then the intervening noun's number
+    is independent of the subject's and says nothing about the verb. With attractors alone
+    it would always be the opposite of the verb's number, a shortcut a model can learn
+    instead of remembering the subject. A *test* set of attractors alone (``attractors=1``)
+    then measures what Linzen et al. measure: agreement when the nearest noun misleads.
+    The defaults, 0, draw no extra random numbers, so the sentences are the same as before
+    these options existed.
     """
     num_sentences = check_positive_int("num_sentences", num_sentences)
     seed = check_int("seed", seed, minimum=0)
@@ -512,16 +544,35 @@ def make_agreement_set(
             raise ValueError("distance is an empty sequence; expected at least one distance >= 0")
     else:
         choices = [check_int("distance", distance, minimum=0)]
+    attractors = check_real("attractors", attractors, low=0.0, high=1.0)
+    matching_nouns = check_real("matching_nouns", matching_nouns, low=0.0, high=1.0)
+    if attractors + matching_nouns > 1:
+        raise ValueError(f"attractors + matching_nouns must be <= 1, got {attractors} + {matching_nouns}")
+    nouns_wanted = attractors + matching_nouns
     gen = np.random.default_rng(seed)
-    sentences, labels, subjects, verbs, forms = [], [], [], [], []
+    sentences, labels, subjects, verbs, forms, counts = [], [], [], [], [], []
     for _ in range(num_sentences):
         label = int(gen.integers(2))
-        noun = AGREEMENT_NOUNS[int(gen.integers(len(AGREEMENT_NOUNS)))][label]
+        which = int(gen.integers(len(AGREEMENT_NOUNS)))
+        noun = AGREEMENT_NOUNS[which][label]
         k = choices[int(gen.integers(len(choices)))]
         pair = AGREEMENT_VERBS[int(gen.integers(len(AGREEMENT_VERBS)))]
         endings = _AGREEMENT_ENDINGS[pair[0]]
         ending = endings[int(gen.integers(len(endings)))]
-        tokens = ["the", noun, *_agreement_filler(k, gen), pair[label], ending, "."]
+        # the noun-phrase draws come only when asked for, so the default draws as it always did
+        u = gen.random() if nouns_wanted > 0 and k >= MIN_ATTRACTOR_DISTANCE else 1.0
+        if u < nouns_wanted:
+            opposite = u < attractors
+            fits = [p for p in _ATTRACTOR_PHRASES if len(p) + 1 <= k]
+            phrase = fits[int(gen.integers(len(fits)))]
+            others = [i for i in range(len(AGREEMENT_NOUNS)) if i != which]
+            other = AGREEMENT_NOUNS[others[int(gen.integers(len(others)))]][1 - label if opposite else label]
+            filler = [*_agreement_filler(k - len(phrase) - 1, gen), *phrase, other]
+            counts.append(int(opposite))
+        else:
+            filler = _agreement_filler(k, gen)
+            counts.append(0)
+        tokens = ["the", noun, *filler, pair[label], ending, "."]
         sentences.append(tokens)
         labels.append(label)
         subjects.append(1)
@@ -533,7 +584,8 @@ def make_agreement_set(
         np.array(subjects, dtype=np.int64),
         np.array(verbs, dtype=np.int64),
         forms,
+        np.array(counts, dtype=np.int64),
     )
 
 
-__all__ += ["AGREEMENT_NOUNS", "AGREEMENT_VERBS", "AgreementSet", "make_agreement_set"]
+__all__ += ["AGREEMENT_NOUNS", "AGREEMENT_VERBS", "MIN_ATTRACTOR_DISTANCE", "AgreementSet", "make_agreement_set"]

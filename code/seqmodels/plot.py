@@ -6,6 +6,9 @@ a PNG output format (nbval ignores PNGs; SVGs embed a timestamp and would never 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 from cycler import cycler
@@ -61,4 +64,43 @@ def new_figure(ncols: int = 1, nrows: int = 1, width: float | None = None, heigh
     return fig, axes
 
 
-__all__ = ["COLORS", "STYLE", "new_figure", "use_style"]
+def plot_accuracy_by_distance(
+    ax: Any,
+    distances: Sequence[int],
+    curves: dict[str, tuple[Sequence[float], Sequence[float], Sequence[float]]],
+    *,
+    styles: dict[str, dict] | None = None,
+    marks: dict[str, float] | None = None,
+    chance: float | None = 0.5,
+) -> Any:
+    """Accuracy (in %) against distance: one line per curve, with a band for the spread over seeds.
+
+    ``curves[label]`` is ``(mean, low, high)``, three sequences of accuracies in 0..1, one per
+    distance (``low == high`` for a deterministic model: no band). ``styles[label]`` are
+    extra ``ax.plot`` arguments (colour, marker, ...). ``marks`` draws a dashed vertical line
+    at each ``{text: x}``, e.g. the largest training distance; ``chance`` a dotted line.
+    """
+    distances = list(distances)
+    if not curves:
+        raise ValueError("curves must hold at least one {label: (mean, low, high)}")
+    styles = styles or {}
+    for label, curve in curves.items():
+        if len(curve) != 3 or any(len(c) != len(distances) for c in curve):
+            raise ValueError(f"curves[{label!r}] must be (mean, low, high), each with one value per distance "
+                             f"({len(distances)})")
+        mean, low, high = ([100 * float(a) for a in c] for c in curve)
+        (line,) = ax.plot(distances, mean, label=label, **styles.get(label, {}))
+        if low != high:
+            ax.fill_between(distances, low, high, color=line.get_color(), alpha=0.2, lw=0)
+    if chance is not None:
+        ax.axhline(100 * chance, color="black", lw=0.8, ls=":")
+    top = ax.get_ylim()[1]
+    for text, x in (marks or {}).items():
+        ax.axvline(x, color=COLORS["grey"], lw=0.8, ls="--")
+        ax.text(x + 0.15, top, text, fontsize=8, color=COLORS["grey"], va="top")
+    ax.set_xlabel("distance k (words between subject and verb)")
+    ax.set_ylabel("accuracy (%)")
+    return ax
+
+
+__all__ = ["COLORS", "STYLE", "new_figure", "plot_accuracy_by_distance", "use_style"]

@@ -1,0 +1,45 @@
+"""Tests for seqmodels.plot: the accuracy-against-distance figure with a band over seeds."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from seqmodels.plot import COLORS, new_figure, plot_accuracy_by_distance  # noqa: E402
+
+
+def test_draws_one_line_per_curve_in_percent_and_a_band_only_where_seeds_differ():
+    fig, ax = new_figure()
+    curves = {
+        "net": ([0.9, 0.8, 0.7], [0.85, 0.7, 0.6], [1.0, 0.9, 0.8]),
+        "n-gram": ([1.0, 0.5, 0.5], [1.0, 0.5, 0.5], [1.0, 0.5, 0.5]),
+    }
+    plot_accuracy_by_distance(ax, [0, 4, 8], curves, styles={"net": {"color": COLORS["blue"]}},
+                              marks={"longest training distance": 8.5})
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert list(lines["net"].get_ydata()) == pytest.approx([90, 80, 70])
+    assert list(lines["n-gram"].get_xdata()) == [0, 4, 8] and lines["net"].get_color() == COLORS["blue"]
+    assert len(ax.collections) == 1  # the band: only "net" has a spread over seeds
+    band = ax.collections[0].get_paths()[0].vertices
+    assert band[:, 1].min() == pytest.approx(60) and band[:, 1].max() == pytest.approx(100)
+    # chance at 50 % and the dashed mark at 8.5, with its text
+    assert any(np.allclose(line.get_ydata(), 50) for line in ax.get_lines())
+    assert any(np.allclose(line.get_xdata(), 8.5) for line in ax.get_lines())
+    assert [t.get_text() for t in ax.texts] == ["longest training distance"]
+    plt.close(fig)
+
+
+def test_rejects_curves_that_do_not_match_the_distances():
+    fig, ax = new_figure()
+    with pytest.raises(ValueError, match="at least one"):
+        plot_accuracy_by_distance(ax, [0, 1], {})
+    with pytest.raises(ValueError, match=r"curves\['net'\] must be \(mean, low, high\)"):
+        plot_accuracy_by_distance(ax, [0, 1], {"net": ([0.5], [0.5], [0.5])})
+    with pytest.raises(ValueError, match="one value per distance"):
+        plot_accuracy_by_distance(ax, [0, 1], {"net": ([0.5, 0.5], [0.5, 0.5])})
+    plt.close(fig)
