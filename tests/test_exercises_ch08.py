@@ -16,9 +16,20 @@ def lstm_with_swapped_gates(x, h, c, W_ih, W_hh, b_ih, b_hh):  # wrong: forget a
     return torch.sigmoid(o) * torch.tanh(c), c
 
 
-def test_check_lstm_step_accepts_the_package_step(capsys):
-    assert check_lstm_step(lstm_step)
+def correct_lstm_step(x, h, c, W_ih, W_hh, b_ih, b_hh):
+    i, f, g, o = (x @ W_ih.T + b_ih + h @ W_hh.T + b_hh).chunk(4, dim=-1)
+    c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+    return torch.sigmoid(o) * torch.tanh(c), c
+
+
+def test_check_lstm_step_accepts_a_correct_step(capsys):
+    assert check_lstm_step(correct_lstm_step)
     assert "PASS: check_lstm_step: 3/3" in capsys.readouterr().out
+
+
+def test_check_lstm_step_fails_an_answer_that_calls_the_packages_step(capsys):
+    assert not check_lstm_step(lstm_step)
+    assert "lstm_step" in capsys.readouterr().out
 
 
 def test_check_lstm_step_rejects_swapped_gates_and_bad_return_types(capsys):
