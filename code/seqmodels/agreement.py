@@ -205,6 +205,25 @@ def seed_spread(runs: list[dict], key: str, **match: object) -> tuple[np.ndarray
     return values.mean(axis=0), values.min(axis=0), values.max(axis=0)
 
 
+def _check_recipe(max_steps: int, batch_size: int, lr: float, seed: int) -> tuple[int, int, float, int]:
+    return (check_positive_int("max_steps", max_steps), check_positive_int("batch_size", batch_size),
+            check_real("lr", lr, low=0.0, low_open=True), check_int("seed", seed, minimum=0))
+
+
+def _shuffled_batches(
+    tensors: tuple[torch.Tensor, ...], batch_size: int, seed: int
+) -> Callable[[int], Iterator[tuple[torch.Tensor, ...]]]:
+    """``epoch -> batches``: ``batch_size`` rows of every tensor, in a seeded order reshuffled each epoch."""
+
+    def batches(epoch: int) -> Iterator[tuple[torch.Tensor, ...]]:
+        order = np.random.default_rng([seed, epoch]).permutation(len(tensors[0]))
+        for start in range(0, len(order) - batch_size + 1, batch_size):
+            idx = torch.from_numpy(order[start : start + batch_size])
+            yield tuple(t[idx] for t in tensors)
+
+    return batches
+
+
 def train_agreement_lm(
     cell: str,
     data: AgreementSet,
@@ -223,21 +242,14 @@ def train_agreement_lm(
     Batches are ``batch_size`` sentences drawn in a seeded random order, reshuffled every
     epoch; Adam, gradient norm clipped at 1 (through :func:`seqmodels.train.train`).
     """
-    max_steps = check_positive_int("max_steps", max_steps)
-    batch_size = check_positive_int("batch_size", batch_size)
-    lr = check_real("lr", lr, low=0.0, low_open=True)
-    seed = check_int("seed", seed, minimum=0)
+    max_steps, batch_size, lr, seed = _check_recipe(max_steps, batch_size, lr, seed)
     inputs, targets = encode_sentences(data, vocab)
     pad = vocab.token_to_idx[PAD]
     torch.manual_seed(seed)
     model = AgreementLM(len(vocab), cell, embed_size=embed_size, hidden_size=hidden_size)
     loss_fn = nn.CrossEntropyLoss(ignore_index=pad)
 
-    def batches(epoch: int) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-        order = np.random.default_rng([seed, epoch]).permutation(len(inputs))
-        for start in range(0, len(order) - batch_size + 1, batch_size):
-            idx = torch.from_numpy(order[start : start + batch_size])
-            yield inputs[idx], targets[idx]
+    batches = _shuffled_batches((inputs, targets), batch_size, seed)
 
     def step(m: nn.Module, batch: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
         x, y = batch
@@ -267,10 +279,7 @@ def train_number_predictor(
     :func:`train_agreement_lm` (seeded batches reshuffled every epoch, Adam, gradient norm
     clipped at 1), so the two differ only in what the network is asked to predict.
     """
-    max_steps = check_positive_int("max_steps", max_steps)
-    batch_size = check_positive_int("batch_size", batch_size)
-    lr = check_real("lr", lr, low=0.0, low_open=True)
-    seed = check_int("seed", seed, minimum=0)
+    max_steps, batch_size, lr, seed = _check_recipe(max_steps, batch_size, lr, seed)
     inputs, _ = encode_sentences(data, vocab)
     if batch_size > len(inputs):
         raise ValueError(f"batch_size must be <= the number of sentences ({len(inputs)}), got {batch_size}")
@@ -280,11 +289,7 @@ def train_number_predictor(
     model = NumberPredictor(len(vocab), cell, embed_size=embed_size, hidden_size=hidden_size)
     loss_fn = nn.CrossEntropyLoss()
 
-    def batches(epoch: int) -> Iterator[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
-        order = np.random.default_rng([seed, epoch]).permutation(len(inputs))
-        for start in range(0, len(order) - batch_size + 1, batch_size):
-            idx = torch.from_numpy(order[start : start + batch_size])
-            yield inputs[idx], positions[idx], labels[idx]
+    batches = _shuffled_batches((inputs, positions, labels), batch_size, seed)
 
     def step(m: nn.Module, batch: tuple[torch.Tensor, torch.Tensor, torch.Tensor]) -> torch.Tensor:
         x, v, y = batch
