@@ -33,17 +33,18 @@ ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THRE
 SETTINGS = {
     "default": {**ONE_THREAD, "ATEN_CPU_CAPABILITY": "default"},
     "mkl-sse4.2": {**ONE_THREAD, "MKL_ENABLE_INSTRUCTIONS": "SSE4_2"},
-    # Idle OpenMP threads sleep instead of spinning (results are the same): spinning threads
-    # on a busy 2-core machine slowed some cells a hundredfold.
-    "2-threads": {"OMP_NUM_THREADS": "2", "MKL_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2",
-                  "OMP_WAIT_POLICY": "PASSIVE"},
+    # OpenMP's default waiting (spin briefly, then sleep). OMP_WAIT_POLICY=PASSIVE, sleeping at
+    # once, made every small matrix product wait for a thread to wake up: chapter 7 took 112 s
+    # instead of 28 s, and a loaded machine then delayed outputs past nbval's patience.
+    "2-threads": {"OMP_NUM_THREADS": "2", "MKL_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2"},
 }
 NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg"]
 
 
 def environment(setting: str) -> dict[str, str]:
     """This process's environment with one setting applied (and no inherited kernel choice)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("ATEN_CPU_CAPABILITY", "MKL_ENABLE_INSTRUCTIONS")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("ATEN_CPU_CAPABILITY", "MKL_ENABLE_INSTRUCTIONS", "OMP_WAIT_POLICY")}
     return env | SETTINGS[setting]
 
 
