@@ -56,8 +56,8 @@ def perplexity(probs):  # the chapter's solution
         return float(np.exp(-np.mean(np.log(probs))))
 
 
-def perplexity_summed(probs):  # forgets to average over tokens
-    with np.errstate(divide="ignore"):
+def perplexity_summed(probs):  # forgets to average over tokens (and overflows on long texts)
+    with np.errstate(divide="ignore", over="ignore"):
         return float(np.exp(-np.sum(np.log(probs))))
 
 
