@@ -81,3 +81,12 @@ def test_the_learning_rate_warms_up_then_decays_by_a_cosine_to_a_tenth():
 def test_bad_run_names_seeds_and_missing_runs_get_a_clear_error(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_the_script_summarises_every_stored_run_and_asks_for_a_name_and_a_seed(capsys):
+    script = _script()
+    script.main(["--summary"])
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == len(STORED) and all(" test " in line for line in lines)
+    with pytest.raises(SystemExit):
+        script.main(["lstm-1x256"])

@@ -38,7 +38,7 @@ from torch.nn import functional as F
 from seqmodels import seed_everything
 from seqmodels.data import Vocab, lm_batches, shakespeare_split
 from seqmodels.lm import CharLM, char_logprobs, detach, evaluate_lm, sample
-from seqmodels.long_runs import CONFIGS, RUNS_DIR, SAMPLE_PROMPTS, load_run, run_path
+from seqmodels.long_runs import CONFIGS, SAMPLE_PROMPTS, load_run, run_path, stored_seeds
 
 
 def learning_rate(step: int, cfg: dict) -> float:
@@ -114,8 +114,7 @@ def train_run(name: str, seed: int) -> dict:
 
 
 def summary() -> None:
-    for path in sorted(RUNS_DIR.glob("*.json")):
-        run = load_run(*path.stem.rsplit("-seed", 1)[0:1], int(path.stem.rsplit("-seed", 1)[1]))
+    for run in (load_run(name, seed) for name in CONFIGS for seed in stored_seeds(name)):
         print(f"{run['name']:12s} seed {run['seed']}: valid {run['valid_nats']:.4f}  test {run['test_nats']:.4f}  "
               f"best step {run['best_step']}/{run['steps_run']} ({run['stopped_by']}), {run['train_seconds'] / 60:.0f} min")
 
