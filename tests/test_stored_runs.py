@@ -141,3 +141,15 @@ def test_agreement_runs_hold_one_accuracy_per_test_distance_with_and_without_att
     tests = agreement_runs.test_sets(True)
     assert AGREEMENT_RUNS["attractor_share"] == [float(tests[d].attractors.mean()) for d in AGREEMENT_RUNS["distances"]]
     assert AGREEMENT_RUNS["attractor_share"][:3] == [0.0, 0.0, 0.0] and set(AGREEMENT_RUNS["attractor_share"][3:]) == {1.0}
+
+
+@pytest.mark.parametrize("module, name", [("adding_runs", "ADDING_SWEEP"), ("gated_adding_runs", "GATED_ADDING_RUNS"),
+                                          ("translation_runs", "TRANSLATION_RUNS"), ("agreement_runs", "AGREEMENT_RUNS")])
+def test_the_shared_writer_reproduces_every_stored_module_exactly(module, name):
+    import importlib
+
+    from stored_module import module_source
+
+    stored = importlib.import_module(f"seqmodels.{module}")
+    text = pathlib.Path(stored.__file__).read_text(encoding="utf-8")
+    assert module_source(stored.__doc__, name, getattr(stored, name)) == text

@@ -21,6 +21,8 @@ import torch
 
 from seqmodels.adding import compare_on_adding
 
+from stored_module import write_module  # tools/stored_module.py: this script's folder is on the path
+
 OUT = pathlib.Path(__file__).resolve().parent.parent / "code" / "seqmodels" / "adding_runs.py"
 CONFIG = {"seq_len": 30, "hidden_size": 32, "max_steps": 400, "batch_size": 64, "optimizer": "adam", "clip": 1.0,
           "num_test": 1000, "num_valid": 1000}
@@ -47,20 +49,11 @@ def main() -> None:
                              "test_mse": round(r.test_mse, 5)})
                 print(runs[-1], flush=True)
     machine = f"{platform.machine()}, 1 CPU thread, torch {torch.__version__}"
-    OUT.write_text(
-        '"""Results of runs too long for a chapter, written by ``tools/adding_sweep.py``; do not edit.\n\n'
+    write_module(OUT, (
+        "Results of runs too long for a chapter, written by ``tools/adding_sweep.py``; do not edit.\n\n"
         "``ADDING_SWEEP``: validation and test MSE on the adding problem of every network, learning\n"
-        'rate and seed of chapter 7\'s sweep.\n"""\n\n'
-        "ADDING_SWEEP = {\n"
-        f"    'config': {CONFIG!r},\n"
-        f"    'kinds': {KINDS!r},\n"
-        f"    'lrs': {LRS!r},\n"
-        f"    'seeds': {SEEDS!r},\n"
-        "    'runs': [\n" + "".join(f"        {run!r},\n" for run in runs) + "    ],\n"
-        f"    'machine': {machine!r},\n"
-        "}\n",
-        encoding="utf-8",
-    )
+        "rate and seed of chapter 7's sweep.\n"
+    ), "ADDING_SWEEP", {"config": CONFIG, "kinds": KINDS, "lrs": LRS, "seeds": SEEDS, "runs": runs, "machine": machine})
     print(f"wrote {OUT} in {time.perf_counter() - start:.0f} s")
 
 

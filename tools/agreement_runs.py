@@ -37,6 +37,8 @@ from seqmodels.agreement import (
 from seqmodels.data import AgreementSet, make_agreement_set
 from seqmodels.ngram import NGramLM, agreement_accuracy
 
+from stored_module import write_module  # tools/stored_module.py: this script's folder is on the path
+
 OUT = pathlib.Path(__file__).resolve().parent.parent / "code" / "seqmodels" / "agreement_runs.py"
 #: Data, models and training of every run.
 CONFIG = {
@@ -98,26 +100,17 @@ def main() -> None:
                     print(f"{cell} {task} steps={steps} seed={seed}: attractor {scores['attractor']} "
                           f"plain {scores['plain']}", flush=True)
     seconds = time.perf_counter() - start
-    OUT.write_text(
-        '"""Results of runs too long for a chapter, written by ``tools/agreement_runs.py``; do not edit.\n\n'
+    write_module(OUT, (
+        "Results of runs too long for a chapter, written by ``tools/agreement_runs.py``; do not edit.\n\n"
         "``AGREEMENT_RUNS``: verb-number accuracy (0..1, 500 sentences per distance) of the\n"
         "Kneser-Ney 5-gram and of tanh RNNs and LSTMs trained as language models (``task='lm'``)\n"
         "and as number predictors (``task='number'``), per test distance k between subject and\n"
         "verb, on test sets with an attractor right before the verb (``'attractor'``; there is\n"
         "room for one from k = 3, see ``'attractor_share'``) and without (``'plain'``).\n"
-        'Trained on distances 0..8; see ``tools/agreement_runs.py`` for the recipe.\n"""\n\n'
-        "AGREEMENT_RUNS = {\n"
-        + f"    'config': {CONFIG!r},\n"
-        + f"    'distances': {CONFIG['test_distances']!r},\n"
-        + f"    'attractor_share': {share!r},\n"
-        + "    'runs': [\n"
-        + "".join(f"        {run!r},\n" for run in runs)
-        + "    ],\n"
-        + f"    'seconds': {round(seconds)},\n"
-        + f"    'machine': {platform.machine() + ', 1 CPU thread, torch ' + torch.__version__!r},\n"
-        + "}\n",
-        encoding="utf-8",
-    )
+        "Trained on distances 0..8; see ``tools/agreement_runs.py`` for the recipe.\n"
+    ), "AGREEMENT_RUNS", {"config": CONFIG, "distances": CONFIG["test_distances"], "attractor_share": share,
+                          "runs": runs, "seconds": round(seconds),
+                          "machine": f"{platform.machine()}, 1 CPU thread, torch {torch.__version__}"})
     print(f"wrote {OUT} in {seconds:.0f} s")
 
 

@@ -25,6 +25,8 @@ import torch
 
 from seqmodels.adding import compare_on_adding
 
+from stored_module import write_module  # tools/stored_module.py: this script's folder is on the path
+
 OUT = pathlib.Path(__file__).resolve().parent.parent / "code" / "seqmodels" / "gated_adding_runs.py"
 CONFIG = {"seq_len": 30, "hidden_size": 32, "max_steps": 400, "batch_size": 64, "lr": 0.02, "optimizer": "adam",
           "clip": 1.0, "num_test": 1000, "num_valid": 1000}
@@ -59,23 +61,13 @@ def main() -> None:
                          "valid_mse": round(r.valid_mse, 5), "curve": smoothed_curve(r.history.train_loss)})
             print({k: v for k, v in runs[-1].items() if k != "curve"}, f"{r.seconds:.1f} s", flush=True)
     machine = f"{platform.machine()}, 1 CPU thread, torch {torch.__version__}"
-    OUT.write_text(
-        '"""Results of runs too long for a chapter, written by ``tools/gated_adding_runs.py``; do not edit.\n\n'
+    write_module(OUT, (
+        "Results of runs too long for a chapter, written by ``tools/gated_adding_runs.py``; do not edit.\n\n"
         "``GATED_ADDING_RUNS``: test and validation MSE on the adding problem of chapter 8's tanh RNN,\n"
         "GRU and LSTM for three seeds, and each run's training curve (moving average of the training\n"
         "MSE over ``smooth`` steps, at the training steps ``curve_steps``).\n"
-        '"""\n\n'
-        "GATED_ADDING_RUNS = {\n"
-        f"    'config': {CONFIG!r},\n"
-        f"    'kinds': {KINDS!r},\n"
-        f"    'seeds': {SEEDS!r},\n"
-        f"    'smooth': {SMOOTH!r},\n"
-        f"    'curve_steps': {CURVE_STEPS!r},\n"
-        "    'runs': [\n" + "".join(f"        {run!r},\n" for run in runs) + "    ],\n"
-        f"    'machine': {machine!r},\n"
-        "}\n",
-        encoding="utf-8",
-    )
+    ), "GATED_ADDING_RUNS", {"config": CONFIG, "kinds": KINDS, "seeds": SEEDS, "smooth": SMOOTH,
+                             "curve_steps": CURVE_STEPS, "runs": runs, "machine": machine})
     print(f"wrote {OUT} in {time.perf_counter() - start:.0f} s")
 
 

@@ -25,6 +25,8 @@ from seqmodels import seed_everything
 from seqmodels.phrases import build_vocabs, noun_phrase_count, translation_split
 from seqmodels.seq2seq import accuracy_by_length, make_translator, train_translator
 
+from stored_module import write_module  # tools/stored_module.py: this script's folder is on the path
+
 OUT = pathlib.Path(__file__).resolve().parent.parent / "code" / "seqmodels" / "translation_runs.py"
 #: The chapters' recipe: data (``translation_split`` defaults), model and training.
 CONFIG = {"embed_size": 32, "max_steps": 400, "batch_size": 64, "lr": 5e-3, "clip": 1.0, "hidden_size": 64}
@@ -74,21 +76,12 @@ def main() -> None:
         "runs": runs,
         "machine": f"{platform.machine()}, 1 CPU thread, torch {torch.__version__}",
     }
-    OUT.write_text(
-        '"""Results of runs too long for a chapter, written by ``tools/translation_runs.py``; do not edit.\n\n'
+    write_module(OUT, (
+        "Results of runs too long for a chapter, written by ``tools/translation_runs.py``; do not edit.\n\n"
         "``TRANSLATION_RUNS``: exact match, token accuracy and edit accuracy (0..1) of translators\n"
         "trained with chapters 6 and 9's recipe, per number of noun phrases in the test sentences,\n"
-        'for several seeds and sizes of the context vector, with and without attention.\n"""\n\n'
-        "TRANSLATION_RUNS = {\n"
-        + f"    'config': {CONFIG!r},\n"
-        + f"    'noun_phrases': {result['noun_phrases']!r},\n"
-        + "    'runs': [\n"
-        + "".join(f"        {run!r},\n" for run in runs)
-        + "    ],\n"
-        + f"    'machine': {result['machine']!r},\n"
-        + "}\n",
-        encoding="utf-8",
-    )
+        "for several seeds and sizes of the context vector, with and without attention.\n"
+    ), "TRANSLATION_RUNS", result)
     print(f"wrote {OUT} in {time.perf_counter() - start:.0f} s")
 
 
