@@ -12,6 +12,9 @@ guard against gross slowdowns.
 3. Patience. Once a cell has finished, nbval waits only 5 s for each of its remaining
    output messages; a loaded CI machine has delayed one longer than that. It waits
    ``OUTPUT_PATIENCE_S`` instead (the cell's own time limit is unchanged).
+4. Kernels. Each notebook's kernel talks over Unix sockets and is replaced if it never
+   answers (``tools/nbval_kernel.py``): a clean-clone CI run once lost a whole chapter to a
+   kernel that started but never replied.
 """
 
 from __future__ import annotations
@@ -25,7 +28,10 @@ import pytest
 from nbval.plugin import IPyNbCell
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
+import nbval_kernel  # noqa: E402
 import nbval_tolerance  # noqa: E402
+
+nbval_kernel.install()
 
 CHAPTER_BUDGET_S = 60.0
 BOOK_BUDGET_S = 300.0

@@ -178,7 +178,8 @@ def run_nbval_on(tmp_path, stored_texts):
     (tmp_path / "chapters").mkdir()
     (tmp_path / "tools").mkdir()
     shutil.copy(ROOT / "chapters" / "conftest.py", tmp_path / "chapters" / "conftest.py")
-    shutil.copy(ROOT / "tools" / "nbval_tolerance.py", tmp_path / "tools" / "nbval_tolerance.py")
+    for helper in ("nbval_tolerance.py", "nbval_kernel.py"):
+        shutil.copy(ROOT / "tools" / helper, tmp_path / "tools" / helper)
     nb = nbformat.v4.new_notebook()
     for n, (source, text) in enumerate(zip(NOTEBOOK_CELLS, stored_texts), start=1):
         cell = nbformat.v4.new_code_cell(source, execution_count=n)
