@@ -330,11 +330,9 @@ def pad_batch(seqs: Sequence[Sequence[int]], pad_idx: int) -> tuple[torch.Tensor
     if any(len(s) == 0 for s in seqs):
         raise ValueError("every sequence must contain at least one token; got an empty one")
     width = max(len(s) for s in seqs)
-    ids = torch.full((len(seqs), width), pad_idx, dtype=torch.long)
-    mask = torch.zeros((len(seqs), width), dtype=torch.bool)
-    for i, s in enumerate(seqs):
-        ids[i, : len(s)] = torch.as_tensor(list(s), dtype=torch.long)
-        mask[i, : len(s)] = True
+    # One tensor from padded lists: a copy per row was a fifth of a translator's training step.
+    ids = torch.tensor([[*s] + [pad_idx] * (width - len(s)) for s in seqs], dtype=torch.long)
+    mask = torch.tensor([[True] * len(s) + [False] * (width - len(s)) for s in seqs], dtype=torch.bool)
     return ids, mask
 
 
