@@ -70,3 +70,72 @@ def test_glue_in_a_real_kernel_stores_for_myst_nb_and_is_silent_without_it():
     assert stored[0].data["application/papermill.record/text/plain"] == "'1.23'"
     assert silent == []
     assert [o.data["text/plain"] for o in shown] == ["'1.23'"]
+
+
+# --- claim: a sentence of the prose, checked against the result beside it -------------------
+
+from seqmodels.notebook import CLAIM_METADATA, ClaimFailed, claim  # noqa: E402
+
+
+def test_a_claim_that_holds_shows_its_key_and_stores_statement_and_evidence_in_a_kernel():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "from seqmodels.notebook import claim\n"
+        'claim("ch03-relu-beats-linear", 0.86 > 0.72 + 0.05, "ReLU beats  the linear\\nnetwork.", relu=0.86, linear=0.72)'
+    )]
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    (output,) = nb.cells[0].outputs
+    assert output.data == {"text/plain": "✓ ch03-relu-beats-linear"}
+    assert output.metadata[CLAIM_METADATA] == {
+        "key": "ch03-relu-beats-linear",
+        "statement": "ReLU beats the linear network.",
+        "evidence": {"relu": 0.86, "linear": 0.72},
+    }
+
+
+def test_a_claim_that_does_not_hold_raises_naming_key_statement_and_evidence():
+    with pytest.raises(ClaimFailed, match=r"claim ch03-relu-beats-linear does not hold: ReLU wins \(relu=0.7, linear=0.72\)"):
+        claim("ch03-relu-beats-linear", 0.70 > 0.72, "ReLU wins", relu=0.70, linear=0.72)
+    assert issubclass(ClaimFailed, AssertionError)
+
+
+def test_a_claims_evidence_becomes_plain_json_numbers():
+    import numpy as np
+    import torch
+
+    from seqmodels.notebook import _evidence
+
+    evidence = _evidence("ch01-x", {"a": np.float32(0.123456789), "b": torch.tensor(3), "c": np.int64(7),
+                                    "d": "seeds 0-2", "e": float("nan"), "f": 12345678.9})
+    assert evidence == {"a": 0.1235, "b": 3, "c": 7, "d": "seeds 0-2", "e": "nan", "f": 12350000.0}
+    assert all(type(v) in (int, float, str) for v in evidence.values())
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, error, message",
+    [
+        ((3, True, "s"), {}, TypeError, "key must be a string"),
+        (("relu-beats", True, "s"), {}, ValueError, "key must be the chapter"),
+        (("ch3-relu", True, "s"), {}, ValueError, "key must be the chapter"),
+        (("ch03-ReLU", True, "s"), {}, ValueError, "key must be the chapter"),
+        (("ch03-relu", 1, "s"), {}, TypeError, "holds must be True or False"),
+        (("ch03-relu", "yes", "s"), {}, TypeError, "holds must be True or False"),
+        (("ch03-relu", [True], "s"), {}, TypeError, "holds must be True or False"),
+        (("ch03-relu", True, None), {}, TypeError, "statement must be the sentence"),
+        (("ch03-relu", True, "  "), {}, ValueError, "statement must be the sentence"),
+        (("ch03-relu", True, "s"), {"acc": [0.5, 0.6]}, TypeError, "evidence acc= of claim ch03-relu must be a number"),
+        (("ch03-relu", True, "s"), {"ok": True}, TypeError, "evidence ok= of claim ch03-relu must be a number"),
+    ],
+)
+def test_a_claim_with_bad_arguments_says_what_is_expected(args, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        claim(*args, **kwargs)
+
+
+def test_a_claim_accepts_numpy_and_array_checks_reduced_to_one_truth_value():
+    import numpy as np
+
+    with pytest.raises(TypeError, match=r"reduce an array with \.all\(\)"):
+        claim("ch03-relu", np.array([True, True]), "s")
+    claim("ch03-relu", bool((np.array([0.9, 0.8]) > 0.5).all()), "s")
+    claim("ch03-relu", np.float64(0.9) > 0.5, "s")  # numpy.bool_

@@ -6,7 +6,8 @@
     python tools/nbtools.py check                    exit 1 if a bootstrap cell is out of date
     python tools/nbtools.py repository URL           publish under URL: _config.yml, bootstraps, Colab edition
 
-refresh, bootstrap and tidy end by regenerating the Colab edition (``tools/colab.py``).
+refresh, bootstrap and tidy end by regenerating the Colab edition (``tools/colab.py``) and
+the appendix of checked claims (``tools/claims.py``).
 
 The bootstrap cell (the first code cell of every chapter) is generated from one template
 and the repository URL in ``_config.yml``, so publishing under another URL is one edit and
@@ -105,6 +106,16 @@ def clean(nb: nbformat.NotebookNode) -> None:
             tags = cell.metadata.setdefault("tags", [])
             if "remove-output" not in tags:
                 tags.append("remove-output")
+        if is_claim_cell(cell):
+            # A claim checks the prose; the reader sees the prose (and the appendix lists the claims).
+            tags = cell.metadata.setdefault("tags", [])
+            if "remove-cell" not in tags:
+                tags.append("remove-cell")
+
+
+def is_claim_cell(cell: nbformat.NotebookNode) -> bool:
+    """A code cell that checks a sentence of the prose with ``claim(...)``."""
+    return cell.cell_type == "code" and re.search(r"\bclaim\(", cell.source) is not None
 
 
 def is_widget_cell(cell: nbformat.NotebookNode) -> bool:
@@ -233,6 +244,9 @@ def main(argv: list[str]) -> None:
 
         for path in colab.build():
             print(f"{path.relative_to(ROOT)}: {'written' if path.exists() else 'removed'}")
+        import claims  # the appendix lists what the chapters' stored outputs claim
+
+        claims.main([])
 
 
 if __name__ == "__main__":

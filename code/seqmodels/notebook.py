@@ -1,4 +1,4 @@
-"""Gluing computed numbers into a chapter's prose, in the book and out of it.
+"""Gluing computed numbers into a chapter's prose, and checking what the prose says of them.
 
 A sentence such as "the loss falls below {glue:text}`ch04-rnn-loss` nats" takes its number
 from a code cell that calls ``glue("ch04-rnn-loss", f"{loss:.2f}")``. When the book is
@@ -6,12 +6,24 @@ built, myst-nb stores the value in the cell's outputs and pastes it into the pro
 Colab or plain Jupyter myst-nb is not installed, and the Colab edition already has the
 stored value written into its text, so there :func:`glue` only shows the value when asked
 to (``display=True``) and otherwise does nothing visible.
+
+A sentence that *interprets* a result ("the LSTM beats Kneser–Ney in every seed") is checked
+by :func:`claim`, in a cell right after the one that produced the result. A claim that does
+not hold raises :class:`ClaimFailed`, so nbval and ``make book`` fail instead of leaving a
+false sentence in the book. A claim that holds prints one line, and carries its statement and
+the numbers it was checked on in the output's metadata (which nbval does not compare), from
+which the appendix "Claims this book checks" is generated.
 """
 
 from __future__ import annotations
 
 import importlib
+import math
+import numbers
+import re
 from typing import Any
+
+import numpy as np
 
 
 def _myst_nb_glue():
@@ -43,4 +55,67 @@ def glue(name: str, value: Any, display: bool = False) -> None:
         show(value)
 
 
-__all__ = ["glue"]
+CLAIM_METADATA = "seqmodels-claim"
+"""Key of a claim's record (key, statement, evidence) in its output's metadata."""
+
+_CLAIM_KEY = re.compile(r"ch\d\d-[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+class ClaimFailed(AssertionError):
+    """A sentence of the book is not true of the result it interprets."""
+
+
+def claim(key: str, holds: bool, statement: str, **evidence: float | int | str) -> None:
+    """Check that ``statement``, a sentence of the prose, is true of the results beside it.
+
+    ``key`` names the claim, chapter first (``"ch03-relu-beats-linear"``); ``holds`` is the
+    check itself, a robust comparison with a margin (``min(relu) > linear + 0.05``), so that it
+    holds under every CPU kernel the book is tested on; ``evidence`` names the numbers the
+    check was made on (``relu=0.86, linear=0.72``), for the reader of the appendix.
+
+    Raises :class:`ClaimFailed`, naming the key, the statement and the evidence, when the
+    check fails; otherwise prints ``✓ key`` and stores the record for the appendix.
+    """
+    if not isinstance(key, str):
+        raise TypeError(f"key must be a string such as 'ch03-relu-beats-linear', got {type(key).__name__}")
+    if not _CLAIM_KEY.fullmatch(key):
+        raise ValueError(
+            f"key must be the chapter and lowercase words joined by '-', such as 'ch03-relu-beats-linear', got {key!r}"
+        )
+    if not isinstance(holds, (bool, np.bool_)):
+        raise TypeError(
+            f"holds must be True or False (the result of the check), got {type(holds).__name__}; "
+            "reduce an array with .all() or .any() first"
+        )
+    if not isinstance(statement, str):
+        raise TypeError(f"statement must be the sentence the claim checks, got {type(statement).__name__}")
+    if not statement.strip():
+        raise ValueError("statement must be the sentence the claim checks, got an empty string")
+    record = {"key": key, "statement": " ".join(statement.split()), "evidence": _evidence(key, evidence)}
+    if not holds:
+        shown = ", ".join(f"{name}={value}" for name, value in record["evidence"].items())
+        raise ClaimFailed(f"claim {key} does not hold: {record['statement']}" + (f" ({shown})" if shown else ""))
+    from IPython.display import display
+
+    display({"text/plain": f"✓ {key}"}, raw=True, metadata={CLAIM_METADATA: record})
+
+
+def _evidence(key: str, evidence: dict[str, Any]) -> dict[str, float | int | str]:
+    """The evidence as plain JSON values: numbers (NumPy or 0-d tensors included) and strings."""
+    plain: dict[str, float | int | str] = {}
+    for name, value in evidence.items():
+        if hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
+            value = value.item()  # a NumPy scalar or a 0-d tensor
+        if isinstance(value, bool) or not isinstance(value, (numbers.Real, str)):
+            raise TypeError(
+                f"evidence {name}= of claim {key} must be a number or a string, got {type(value).__name__}"
+            )
+        if isinstance(value, numbers.Integral):
+            value = int(value)
+        elif isinstance(value, numbers.Real):
+            value = float(f"{float(value):.4g}") if math.isfinite(value) else str(float(value))  # JSON has no NaN
+        plain[name] = value
+    return plain
+
+
+__all__ = ["glue", "claim", "ClaimFailed", "CLAIM_METADATA"]
