@@ -1,4 +1,4 @@
-"""Benchmark seqmodels.ngram on Shakespeare: tokens per second for fitting and scoring.
+"""Benchmark seqmodels.ngram_fast on Shakespeare: tokens per second for fitting and scoring.
 
     python tools/bench_ngram.py [results.json]
 
@@ -20,14 +20,14 @@ import sys
 import time
 
 from seqmodels.data import load_plays, shakespeare_split, split_documents, tokenize_words
-from seqmodels.ngram import NGramLM
+from seqmodels.ngram_fast import FastNGramLM
 
 
 def lines_of_words(text: str) -> list[list[str]]:
     return [words for words in map(tokenize_words, text.splitlines()) if words]
 
 
-def bench(name: str, model: NGramLM, train: list, held_out: list) -> dict:
+def bench(name: str, model: FastNGramLM, train: list, held_out: list) -> dict:
     start = time.perf_counter()
     model.fit(train)
     fit_s = time.perf_counter() - start
@@ -65,8 +65,8 @@ def main(argv: list[str]) -> None:
     char_train, char_valid = [chars.train], [chars.valid]  # each part as one long sequence
     print(f"loading and tokenizing took {time.perf_counter() - start:.2f} s (not counted)")
     results = [
-        bench("words, 38 plays, trigram", NGramLM(3, "kneser-ney"), word_train, word_valid),
-        bench("characters, 6 tragedies, 6-gram", NGramLM(6, "kneser-ney"), char_train, char_valid),
+        bench("words, 38 plays, trigram", FastNGramLM(3, "kneser-ney"), word_train, word_valid),
+        bench("characters, 6 tragedies, 6-gram", FastNGramLM(6, "kneser-ney"), char_train, char_valid),
     ]
     if argv:
         with open(argv[0], "w", encoding="utf-8") as fh:
