@@ -4,7 +4,7 @@ An n-gram model assumes the next token depends only on the ``n - 1`` before it, 
 ``h``. Every sequence is padded with ``n - 1`` start symbols ``<s>`` (only ever context) and
 one end symbol ``</s>``; a token seen fewer than ``min_freq`` times in training, or never,
 is read as ``<unk>``. The model predicts ``|V|`` outcomes: the vocabulary but ``<s>``.
-With ``c`` counting m-grams that end at a predicted token, ``c(h)`` the same sum over ``w``:
+With ``c`` counting the m-grams that end at a predicted token and ``c(h) = sum_w c(h, w)``:
 
 - ``"mle"``: ``c(h, w) / c(h)``; the uniform ``1/|V|`` where ``c(h) = 0``.
 - ``"add-k"``: ``(c(h, w) + k) / (c(h) + k |V|)``; ``k = 1`` is Laplace smoothing.
