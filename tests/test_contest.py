@@ -6,14 +6,14 @@ import numpy as np
 import pytest
 
 from seqmodels.contest import breakdown, character_kinds, mix, tune_kneser_ney, tune_mixture
-from seqmodels.ngram import NGramLM
+from seqmodels.ngram_fast import FastNGramLM
 
 TRAIN = "the cat sat on the mat.\nthe dog sat on the log.\n" * 20
 VALID = "the cat sat on the log.\nthe dog sat on the mat.\n"
 
 
 def test_stream_logprobs_score_every_character_but_the_first_over_the_symbols_without_end():
-    model = NGramLM(3, "kneser-ney").fit([TRAIN])
+    model = FastNGramLM(3, "kneser-ney").fit([TRAIN])
     lp = model.stream_logprobs(VALID)
     assert lp.shape == (len(VALID) - 1,) and np.all(lp < 0)
     # each is a probability of a distribution over every outcome but </s>: they sum to one
@@ -26,7 +26,7 @@ def test_stream_logprobs_score_every_character_but_the_first_over_the_symbols_wi
 
 
 def test_stream_logprobs_with_discounts_give_one_row_per_discount():
-    model = NGramLM(4, "kneser-ney").fit([TRAIN])
+    model = FastNGramLM(4, "kneser-ney").fit([TRAIN])
     rows = model.stream_logprobs(VALID, [0.5, 0.9])
     assert rows.shape == (2, len(VALID) - 1)
     np.testing.assert_allclose(rows[1], model.with_smoothing("kneser-ney", discount=0.9).stream_logprobs(VALID))
@@ -40,12 +40,12 @@ def test_stream_logprobs_with_discounts_give_one_row_per_discount():
 ])
 def test_stream_logprobs_rejects_bad_input(kwargs, error, match):
     with pytest.raises(error, match=match):
-        NGramLM(2, "kneser-ney").fit([TRAIN]).stream_logprobs(**kwargs)
+        FastNGramLM(2, "kneser-ney").fit([TRAIN]).stream_logprobs(**kwargs)
 
 
 def test_stream_logprobs_takes_discounts_only_for_kneser_ney():
     with pytest.raises(ValueError, match="Kneser-Ney only"):
-        NGramLM(2, "add-k").fit([TRAIN]).stream_logprobs(VALID, [0.5])
+        FastNGramLM(2, "add-k").fit([TRAIN]).stream_logprobs(VALID, [0.5])
 
 
 def test_tune_kneser_ney_returns_the_best_order_and_discount_on_validation():

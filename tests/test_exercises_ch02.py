@@ -9,6 +9,7 @@ import pytest
 
 from seqmodels.exercises.ch02 import bigram_counts, check_bigram_mle, check_kneser_ney, check_perplexity
 from seqmodels.ngram import NGramLM
+from seqmodels.ngram_fast import FastNGramLM
 
 # ---------------------------------------------------------------- bigram MLE
 
@@ -151,6 +152,25 @@ def test_check_kneser_ney_fails_an_answer_that_uses_the_package(capsys):
 
     assert not check_kneser_ney(via_package)
     assert "calls seqmodels.ngram.NGramLM.fit" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("method", ["fit", "prob"])
+def test_checkers_fail_answers_that_use_either_package_model(method, capsys):
+    corpus = [["san", "francisco"]]
+    readable = NGramLM(2, "kneser-ney").fit(corpus)
+    fast = FastNGramLM(2, "kneser-ney").fit(corpus)
+
+    def via(model):
+        def answer(*args):
+            prev, word = args[-4:-2] if len(args) == 5 else args[1:]
+            return model.prob(word, [prev]) if method == "prob" else type(model)(2).fit(corpus).prob(word, [prev])
+        return answer
+
+    for model in (readable, fast):
+        assert not check_bigram_mle(via(model))
+        assert not check_kneser_ney(via(model))
+    out = capsys.readouterr().out
+    assert "calls seqmodels.ngram.NGramLM." in out and "calls seqmodels.ngram_fast.FastNGramLM." in out
 
 
 def test_check_kneser_ney_reports_a_crash_and_rejects_non_functions(capsys):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from seqmodels.validation import check_fraction, check_int, check_positive_int, check_real
+from seqmodels.validation import check_fraction, check_int, check_positive_int, check_real, check_token_sequences
 
 
 def test_check_int_accepts_numpy_integers_and_rejects_bools_and_floats():
@@ -45,3 +45,19 @@ def test_check_fraction_is_half_open():
     assert check_fraction("f", 0.0) == 0.0
     with pytest.raises(ValueError, match="f must be < 1.0"):
         check_fraction("f", 1.0)
+
+
+def test_check_token_sequences_returns_a_list_and_names_what_is_wrong():
+    assert check_token_sequences("seqs", (s for s in ["ab", ("c",)])) == ["ab", ("c",)]
+    with pytest.raises(TypeError, match="got a single str; wrap it in a list"):
+        check_token_sequences("seqs", "abc")
+    with pytest.raises(TypeError, match="seqs must be an iterable of token sequences, got int"):
+        check_token_sequences("seqs", 3)
+    with pytest.raises(TypeError, match=r"seqs\[1\] must be a sequence of tokens"):
+        check_token_sequences("seqs", [["a"], 7])
+    with pytest.raises(TypeError, match="seqs must contain str tokens, got int 1"):
+        check_token_sequences("seqs", [["a", 1]])
+    with pytest.raises(TypeError, match="seqs must contain str tokens, got list"):
+        check_token_sequences("seqs", [[["a"], "b"]])  # unhashable
+    with pytest.raises(ValueError, match="reserved padding symbol '<s>' or '</s>'"):
+        check_token_sequences("seqs", [["a", "</s>"]], padding=("<s>", "</s>"))

@@ -35,7 +35,7 @@ from seqmodels.agreement import (
     train_number_predictor,
 )
 from seqmodels.data import AgreementSet, make_agreement_set
-from seqmodels.ngram import NGramLM, agreement_accuracy
+from seqmodels.ngram_fast import FastNGramLM, agreement_accuracy
 
 from stored_module import write_module  # tools/stored_module.py: this script's folder is on the path
 
@@ -79,7 +79,7 @@ def main() -> None:
     vocab = agreement_vocab(train)
     tests = {"attractor": test_sets(True), "plain": test_sets(False)}
     share = [float(tests["attractor"][k].attractors.mean()) for k in CONFIG["test_distances"]]
-    ngram = NGramLM(CONFIG["ngram_order"], "kneser-ney").fit(train.sentences)
+    ngram = FastNGramLM(CONFIG["ngram_order"], "kneser-ney").fit(train.sentences)
     runs = [{"model": f"{CONFIG['ngram_order']}-gram", "task": "lm", "max_steps": None, "seed": None,
              **_scores(lambda d: agreement_accuracy(ngram, d), tests)}]
     print(f"{runs[-1]['model']}: attractor {runs[-1]['attractor']}", flush=True)

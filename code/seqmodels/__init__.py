@@ -4,7 +4,8 @@ Every chapter of the book imports what it runs from here, one module per idea:
 
 - :mod:`seqmodels.data`: Shakespeare's plays, tokenizers, ``Vocab``, splits, batches, synthetic sets.
 - :mod:`seqmodels.sequences`: measuring dependence in sequences; autoregressive windows (chapter 1).
-- :mod:`seqmodels.ngram`: n-gram language models: counting, smoothing, perplexity, sampling (chapter 2).
+- :mod:`seqmodels.ngram`: n-gram language models: counting, smoothing, perplexity, sampling (chapter 2),
+  written to be read; :mod:`seqmodels.ngram_fast`: the same model counted fast enough for Shakespeare.
 - :mod:`seqmodels.perceptron`: activations and their derivatives, a perceptron, a two-layer net (chapter 3).
 - :mod:`seqmodels.rnn`: ``ScratchRNN``, a recurrent layer from tensor operations equal to ``torch.nn.RNN`` (chapter 4).
 - :mod:`seqmodels.bptt`: backpropagation through time by hand in NumPy, full and truncated (chapter 5).

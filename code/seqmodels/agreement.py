@@ -2,7 +2,7 @@
 
 Chapter 2 scores an n-gram model on the sentences of
 :func:`seqmodels.data.make_agreement_set` by asking which of the two verb forms it finds
-more probable after the words before the verb (:func:`seqmodels.ngram.agreement_accuracy`).
+more probable after the words before the verb (:func:`seqmodels.ngram_fast.agreement_accuracy`).
 This module asks a recurrent network the same question, so the two are compared like with
 like: :class:`AgreementLM` is a word-level language model (embedding, one recurrent layer,
 a linear output over the vocabulary), trained on the same sentences with next-word
@@ -103,7 +103,7 @@ class AgreementLM(nn.Module):
 def lm_agreement_accuracy(model: AgreementLM, data: AgreementSet, vocab: Vocab) -> float:
     """Share of sentences where ``model`` gives the agreeing verb form the higher probability.
 
-    The same rule as :func:`seqmodels.ngram.agreement_accuracy`: compare the two verb forms'
+    The same rule as :func:`seqmodels.ngram_fast.agreement_accuracy`: compare the two verb forms'
     logits at the verb position (the softmax is monotone, so this compares probabilities);
     a tie earns half a point. Chance is 0.5.
     """

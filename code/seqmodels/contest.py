@@ -2,7 +2,7 @@
 
 A fair comparison of language models needs the same text, the same characters scored and
 the same outcomes predicted. Here every model gives ``log P(x_t | x_<t)`` for every
-character of a text but the first (``NGramLM.stream_logprobs`` for the counts,
+character of a text but the first (``FastNGramLM.stream_logprobs`` for the counts,
 ``seqmodels.lm.char_logprobs`` for a network), over the same symbols, so the per-character
 arrays line up and can be compared, averaged and mixed position by position:
 
@@ -20,13 +20,13 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .ngram import NGramLM
+from .ngram_fast import FastNGramLM
 from .validation import check_positive_int
 
 
 def tune_kneser_ney(
     train: str, valid: str, orders: Iterable[int] = range(4, 9), discounts: Sequence[float] = (0.7, 0.8, 0.85, 0.9, 0.95)
-) -> tuple[NGramLM, dict[tuple[int, float], float]]:
+) -> tuple[FastNGramLM, dict[tuple[int, float], float]]:
     """Fit one Kneser-Ney model per order (from one count) and keep the best on ``valid``.
 
     Returns the chosen model and the validation nats/char of every ``(order, discount)``.
@@ -34,7 +34,7 @@ def tune_kneser_ney(
     orders = sorted({check_positive_int("order", n) for n in orders})
     if not orders:
         raise ValueError("orders is empty: give at least one order to try")
-    counts = NGramLM(orders[-1], "kneser-ney").fit([train])
+    counts = FastNGramLM(orders[-1], "kneser-ney").fit([train])
     table = {}
     for n in orders:
         nats = -counts.lower_order(n).stream_logprobs(valid, discounts).mean(axis=1)

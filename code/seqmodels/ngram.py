@@ -1,198 +1,52 @@
-"""n-gram language models: counting, smoothing, perplexity and sampling (chapter 2).
+"""n-gram language models as chapter 2 writes them: count, then divide.
 
-An n-gram model makes the Markov assumption: the next token depends only on the
-``n - 1`` tokens before it,
+An n-gram model assumes the next token depends only on the ``n - 1`` before it, its context
+``h``. Every sequence is padded with ``n - 1`` start symbols ``<s>`` (only ever context) and
+one end symbol ``</s>``; a token seen fewer than ``min_freq`` times in training, or never,
+is read as ``<unk>``. The model predicts ``|V|`` outcomes: the vocabulary but ``<s>``.
+With ``c`` counting the m-grams that end at a predicted token and ``c(h) = sum_w c(h, w)``:
 
-    P(x_t | x_1, ..., x_{t-1}) ~= P(x_t | x_{t-n+1}, ..., x_{t-1}),
+- ``"mle"``: ``c(h, w) / c(h)``; the uniform ``1/|V|`` where ``c(h) = 0``.
+- ``"add-k"``: ``(c(h, w) + k) / (c(h) + k |V|)``; ``k = 1`` is Laplace smoothing.
+- ``"kneser-ney"``: ``(max(c(h, w) - D, 0) + D N1+(h .) P(w | h')) / c(h)``, where ``h'`` is
+  ``h`` without its oldest token and ``N1+(h .)`` the number of distinct tokens after ``h``.
+  Below the top order ``c`` is the continuation count ``N1+(. w)``, the number of distinct
+  tokens before ``w``. The recursion ends in ``1/|V|``; an unseen ``h`` passes ``P(w | h')`` on.
 
-and estimates that conditional by counting how often each n-gram occurs in a corpus.
-
-Conventions (what the model counts)
------------------------------------
-* Tokens are strings: characters or words, whatever the tokenizer produced.
-* Every training or scoring sequence is padded with ``n - 1`` start symbols ``<s>`` on the
-  left and one end symbol ``</s>`` on the right, so the first real token has a full
-  context and the model also learns where sequences stop. ``<s>`` is only ever context;
-  it is never predicted.
-* The vocabulary is a :class:`seqmodels.data.Vocab` built from the training tokens:
-  ``<unk>`` first, then ``<s>`` and ``</s>``, then the tokens (most frequent first).
-  Tokens seen fewer than ``min_freq`` times in training, and every token never seen
-  in training, are mapped to ``<unk>``.
-* The model predicts over ``|V| = len(vocab) - 1`` outcomes: every vocabulary entry
-  except ``<s>`` (so ``</s>`` and ``<unk>`` are included). Every distribution it returns
-  sums to one over those ``|V|`` outcomes.
-
-Smoothing
----------
-``"mle"``
-    ``c(h, w) / c(h)``: the relative frequency. An n-gram never seen in training gets
-    probability zero, so a single one in held-out text makes the perplexity infinite.
-    For a context never seen at all (``c(h) = 0``) the ratio is 0/0; we return the
-    uniform distribution there so the model still defines a distribution.
-``"add-k"``
-    ``(c(h, w) + k) / (c(h) + k |V|)``: pretend every n-gram was seen ``k`` more times.
-    ``k = 1`` is Laplace smoothing.
-``"kneser-ney"``
-    Interpolated Kneser-Ney with absolute discounting ``D``: subtract ``D`` from every
-    non-zero count and give the mass freed to a lower-order model. The lower orders use
-    *continuation counts* (in how many distinct contexts a token was seen) instead of raw
-    counts, and the lowest order is interpolated with the uniform distribution ``1/|V|``,
-    so no token ever gets probability zero.
-
-Speed
------
-Counting is vectorised. Every m-gram is identified by an integer key
-``index(prefix (m-1)-gram) * len(vocab) + id(last token)``, built order by order from the
-index of its prefix among the distinct (m-1)-grams; ``np.unique`` turns keys into
-indices and counts, ``np.searchsorted`` looks held-out n-grams up. Keys stay well inside
-int64 for any n, because the prefix index is bounded by the number of tokens.
+Written to be read; :class:`seqmodels.ngram_fast.FastNGramLM` is the same model counted
+with integer keys, tested equal to this one, and fast enough for Shakespeare.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from .data import AgreementSet, Vocab
-from .validation import check_int, check_positive_int, check_real
+from .data import Vocab
+from .validation import check_int, check_positive_int, check_real, check_token_sequences
 
-BOS = "<s>"
-EOS = "</s>"
-UNK = "<unk>"
+BOS, EOS, UNK = "<s>", "</s>", "<unk>"
 SMOOTHINGS = ("mle", "add-k", "kneser-ney")
 
 
 def num_parameters(vocab_size: int, n: int) -> int:
-    """The number of entries ``|V|^n`` of a full n-gram probability table.
-
-    A model over ``|V|`` tokens that conditions on ``n - 1`` of them has one probability
-    for every possible n-gram. Returned as an exact Python integer (it overflows int64
-    quickly: ``50_000 ** 5`` already does).
-    """
-    vocab_size = check_positive_int("vocab_size", vocab_size)
-    n = check_positive_int("n", n)
-    return vocab_size**n
-
-
-def _as_sequences(sequences: Iterable[Sequence[str]], name: str = "sequences") -> list[Sequence[str]]:
-    """Check an iterable of token sequences (a str counts as a sequence of characters).
-
-    Token types are checked later, once per distinct token (see :func:`_check_tokens`),
-    which is much cheaper than once per token.
-    """
-    if isinstance(sequences, str):
-        raise TypeError(
-            f"{name} must be an iterable of token sequences, got a single str; "
-            "wrap it in a list ([text]) to use it as one character sequence"
-        )
-    try:
-        items = list(sequences)
-    except TypeError:
-        raise TypeError(
-            f"{name} must be an iterable of token sequences, got {type(sequences).__name__}"
-        ) from None
-    for i, seq in enumerate(items):
-        if not isinstance(seq, Sequence):
-            raise TypeError(
-                f"{name}[{i}] must be a sequence of tokens (list, tuple or str), "
-                f"got {type(seq).__name__}"
-            )
-    return items
-
-
-def _check_tokens(name: str, tokens: Iterable[object]) -> None:
-    """Raise TypeError unless every (distinct) token is a str."""
-    for tok in tokens:
-        if not isinstance(tok, str):
-            raise TypeError(f"{name} must contain str tokens, got {type(tok).__name__} {tok!r}")
-
-
-def _distinct(name: str, seqs: list[Sequence[str]]) -> set:
-    """The distinct tokens of ``seqs``, checked: all str, none of the padding symbols."""
-    try:
-        distinct = set(itertools.chain.from_iterable(seqs))
-    except TypeError:  # an unhashable token, e.g. a list inside a sequence
-        for seq in seqs:
-            _check_tokens(name, seq)
-        raise
-    _check_tokens(name, distinct)
-    if BOS in distinct or EOS in distinct:
-        raise ValueError(
-            f"{name} contain the reserved padding symbol {BOS!r} or {EOS!r}; "
-            "the model adds the padding itself"
-        )
-    return distinct
-
-
-@dataclass(frozen=True)
-class KNStep:
-    """One order of the Kneser-Ney recursion (see :meth:`NGramLM.kneser_ney_steps`).
-
-    ``count`` is ``c(h, w)`` (a continuation count ``N1+(. h w)`` below the top order),
-    ``context_count`` its total ``c(h)`` over all words, ``context_types`` the number
-    ``N1+(h .)`` of distinct words seen after ``h``; ``lower`` is the probability from the
-    order below and ``prob`` this order's result, ``prob = discounted + weight * lower``.
-    """
-
-    order: int
-    context: tuple[str, ...]
-    token: str
-    continuation: bool
-    count: float
-    context_count: float
-    context_types: float
-    discount: float
-    lower: float
-    prob: float
-
-    @property
-    def discounted(self) -> float:
-        """``max(c(h, w) - D, 0) / c(h)``: what this order keeps of its own estimate (0 if ``h`` is unseen)."""
-        return max(self.count - self.discount, 0.0) / self.context_count if self.context_count else 0.0
-
-    @property
-    def weight(self) -> float:
-        """``D N1+(h .) / c(h)``: how much the order below gets (1 if ``h`` is unseen: all of it)."""
-        return self.discount * self.context_types / self.context_count if self.context_count else 1.0
+    """The number ``|V|^n`` of entries of a full n-gram table, as an exact Python integer."""
+    return check_positive_int("vocab_size", vocab_size) ** check_positive_int("n", n)
 
 
 class NGramLM:
-    """An n-gram language model with MLE, add-k or interpolated Kneser-Ney estimates.
+    """An order-``n`` model with the ``"mle"``, ``"add-k"`` (pseudo-count ``k > 0``) or ``"kneser-ney"``
+    (``discount`` ``0 < D < 1``) estimate; :meth:`fit` takes token sequences (``[tokens]``: one text)."""
 
-    Parameters
-    ----------
-    n:
-        The order: the model conditions on the ``n - 1`` previous tokens (``n = 1`` is a
-        unigram model, which ignores the past).
-    smoothing:
-        ``"mle"``, ``"add-k"`` or ``"kneser-ney"`` (see the module docstring).
-    k:
-        The pseudo-count of add-k smoothing, ``k > 0`` (``k = 1`` is Laplace).
-    discount:
-        The absolute discount ``D`` of Kneser-Ney, ``0 < D < 1``.
-    min_freq:
-        Training tokens seen fewer times than this become ``<unk>``.
-
-    Call :meth:`fit` with an iterable of token sequences; each is padded with ``n - 1``
-    ``<s>`` on the left and one ``</s>`` on the right. Pass ``[tokens]`` to treat a whole
-    text as one long sequence.
-    """
-
-    def __init__(
-        self,
-        n: int,
-        smoothing: str = "mle",
-        k: float = 1.0,
-        discount: float = 0.75,
-        min_freq: int = 1,
-    ) -> None:
-        self.n = check_positive_int("n", n)
+    def __init__(self, n: int, smoothing: str = "mle", k: float = 1.0, discount: float = 0.75, min_freq: int = 1):
         if not isinstance(smoothing, str) or smoothing not in SMOOTHINGS:
             raise ValueError(f"smoothing must be one of {SMOOTHINGS}, got {smoothing!r}")
-        self.smoothing = smoothing
+        self.n, self.smoothing = check_positive_int("n", n), smoothing
         self.k = check_real("k", k, low=0.0, low_open=True)
         self.discount = check_real("discount", discount, low=0.0, high=1.0, low_open=True, high_open=True)
         self.min_freq = check_positive_int("min_freq", min_freq)
@@ -203,509 +57,142 @@ class NGramLM:
         extra = {"add-k": f", k={self.k:g}", "kneser-ney": f", discount={self.discount:g}"}
         return f"NGramLM(n={self.n}, smoothing={self.smoothing!r}{extra.get(self.smoothing, '')}, {size})"
 
-    # ------------------------------------------------------------------ encoding
-
-    def _check_fitted(self) -> Vocab:
-        if self.vocab is None:
-            raise RuntimeError("this NGramLM is not fitted yet; call fit(sequences) first")
-        return self.vocab
-
-    def _flatten(self, sequences: list[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
-        """Pad every sequence, encode it and concatenate: ``(ids, target positions)``.
-
-        Sequence ``i`` becomes ``n - 1`` times ``<s>``, its token ids, then ``</s>``; the
-        targets are the positions of its tokens and of its ``</s>``.
-        """
-        vocab = self._check_fitted()
-        index = vocab.token_to_idx
-        lens = np.fromiter((len(s) for s in sequences), dtype=np.int64, count=len(sequences))
-        total = int(lens.sum())
-        ids = np.fromiter(
-            map(index.get, itertools.chain.from_iterable(sequences), itertools.repeat(vocab.unk_idx)),
-            dtype=np.int64,
-            count=total,
-        )
-        blocks = lens + self.n  # n - 1 pads, the tokens, one end symbol
-        block_start = np.concatenate([[0], np.cumsum(blocks)[:-1]]).astype(np.int64)
-        flat = np.full(int(blocks.sum()), index[BOS], dtype=np.int64)
-        tok_start = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int64)
-        pos = np.repeat(block_start + self.n - 1 - tok_start, lens) + np.arange(total)
-        flat[pos] = ids
-        flat[block_start + blocks - 1] = index[EOS]
-        is_target = np.ones(len(flat), dtype=bool)
-        is_target[flat == index[BOS]] = False
-        return flat, np.flatnonzero(is_target)
-
     @property
     def vocab_size(self) -> int:
         """``|V|``: the number of outcomes the model predicts (the vocabulary minus ``<s>``)."""
         return len(self._check_fitted()) - 1
 
-    # ------------------------------------------------------------------ fitting
+    def _pad(self, tokens: Sequence[str]) -> list[str]:
+        """``<s>`` (n - 1 times), the tokens (unknown ones as ``<unk>``), ``</s>``."""
+        return [BOS] * (self.n - 1) + [t if t in self.vocab else UNK for t in tokens] + [EOS]
 
     def fit(self, sequences: Iterable[Sequence[str]]) -> NGramLM:
-        """Count every m-gram (m = 1..n) of the padded training sequences; return ``self``."""
-        seqs = _as_sequences(sequences)
-        if sum(len(s) for s in seqs) == 0:
+        """Count every m-gram (m = 1..n) that ends at a predicted token; return ``self``."""
+        seqs = check_token_sequences("sequences", sequences, padding=(BOS, EOS))
+        if not any(seqs):
             raise ValueError("sequences is empty: the corpus needs at least one token to fit")
-        _distinct("sequences", seqs)
-        self.vocab = Vocab(
-            itertools.chain.from_iterable(seqs), min_freq=self.min_freq, unk=UNK, reserved=(BOS, EOS)
-        )
-        self._bos = self.vocab.token_to_idx[BOS]
-        self._base = len(self.vocab)  # B: the radix of the m-gram keys
-        flat, targets = self._flatten(seqs)
-        self.num_tokens = len(targets)  # predicted tokens, </s> included
-
-        # offset[t]: how many positions of its own padded sequence come before t, so a
-        # window of length m ending at t stays inside one sequence iff offset[t] >= m - 1.
-        blocks = np.fromiter((len(s) + self.n for s in seqs), dtype=np.int64, count=len(seqs))
-        block_start = np.concatenate([[0], np.cumsum(blocks)[:-1]])
-        offset = np.arange(len(flat)) - np.repeat(block_start, blocks)
-
-        B = self._base
-        self._keys: list[np.ndarray] = [np.arange(B, dtype=np.int64)]  # order 1: the ids
-        index = [flat]  # index[m-1][t]: index of the m-gram ending at t (-1: crosses sequences)
-        for m in range(2, self.n + 1):
-            valid = offset >= m - 1
-            prev = np.concatenate([[-1], index[-1][:-1]])
-            keys = prev[valid] * B + flat[valid]
-            uniq, inverse = np.unique(keys, return_inverse=True)
-            idx = np.full(len(flat), -1, dtype=np.int64)
-            idx[valid] = inverse
-            self._keys.append(uniq)
-            index.append(idx)
-
-        # Raw counts of every order, over the windows that end at a predicted token.
-        self._raw = [
-            np.bincount(index[m][targets], minlength=len(self._keys[m])).astype(np.float64)
-            for m in range(self.n)
-        ]
-        # Continuation counts N1+(. w): in how many distinct (m+1)-grams an m-gram is the suffix.
-        self._cont: list[np.ndarray | None] = [None] * self.n
-        for m in range(self.n - 1):
-            # one occurrence (any) of every (m+1)-gram type that ends at a predicted token
-            where = np.full(len(self._keys[m + 1]), -1, dtype=np.int64)
-            where[index[m + 1][targets]] = targets
-            suffix = index[m][where[where >= 0]]
-            self._cont[m] = np.bincount(suffix, minlength=len(self._keys[m])).astype(np.float64)
-
-        self._derive()
+        self.vocab = Vocab(itertools.chain.from_iterable(seqs), min_freq=self.min_freq, unk=UNK, reserved=(BOS, EOS))
+        n = self.n
+        self.counts = [Counter() for _ in range(n + 1)]  # counts[m][(x_1, ..., x_m)] = c(x_1 .. x_m)
+        for seq in seqs:
+            padded = self._pad(seq)
+            for t in range(n - 1, len(padded)):  # every predicted token, </s> included
+                for m in range(1, n + 1):
+                    self.counts[m][tuple(padded[t - m + 1 : t + 1])] += 1
+        self.continuation = [Counter() for _ in range(n + 1)]  # continuation[m][w] = N1+(. w)
+        for m in range(1, n):
+            for gram in self.counts[m + 1]:
+                self.continuation[m][gram[1:]] += 1
+        # What each order divides: raw counts, or continuation counts below Kneser-Ney's top.
+        kn = self.smoothing == "kneser-ney"
+        self.used = [self.continuation[m] if kn and m < n else self.counts[m] for m in range(n + 1)]
+        self.context_count = [Counter() for _ in range(n + 1)]  # c(h) = sum over w of c(h, w)
+        self.context_types = [Counter() for _ in range(n + 1)]  # N1+(h .)
+        for m in range(1, n + 1):
+            for gram, c in self.used[m].items():
+                self.context_count[m][gram[:-1]] += c
+                self.context_types[m][gram[:-1]] += 1
         return self
 
-    def _derive(self) -> None:
-        """Per order, the counts the estimate uses and, per context, their total and types."""
-        B = self._base
-        self._counts, self._ctx_total, self._ctx_types = [], [], []
-        for m in range(self.n):
-            use_cont = self.smoothing == "kneser-ney" and m < self.n - 1
-            counts = self._cont[m] if use_cont else self._raw[m]
-            self._counts.append(counts)
-            if m == 0:
-                self._ctx_total.append(np.array([counts.sum()]))
-                self._ctx_types.append(np.array([float(np.count_nonzero(counts))]))
-            else:
-                prefix = self._keys[m] // B
-                size = len(self._keys[m - 1])
-                self._ctx_total.append(np.bincount(prefix, weights=counts, minlength=size))
-                self._ctx_types.append(np.bincount(prefix, weights=counts > 0, minlength=size))
-
-    def with_smoothing(
-        self, smoothing: str, k: float | None = None, discount: float | None = None
-    ) -> NGramLM:
-        """A copy of this fitted model with another estimate, sharing the counts (no refit).
-
-        Counting is the expensive part and does not depend on the smoothing, so comparing
-        estimates on one corpus needs only one :meth:`fit`. Unspecified ``k`` and
-        ``discount`` keep this model's values.
-        """
-        self._check_fitted()
-        other = NGramLM(
-            self.n,
-            smoothing,
-            k=self.k if k is None else k,
-            discount=self.discount if discount is None else discount,
-            min_freq=self.min_freq,
-        )
-        for name, value in vars(self).items():
-            if name not in ("smoothing", "k", "discount", "_counts", "_ctx_total", "_ctx_types"):
-                setattr(other, name, value)
-        other._derive()
-        return other
-
-    def lower_order(self, m: int) -> NGramLM:
-        """The order-``m`` model (``1 <= m <= n``) of the same corpus, from this model's counts.
-
-        Fitting order ``n`` counts every order ``1..n`` on the way, and the extra ``<s>``
-        padding only adds contexts that never precede a predicted token, so the result is
-        exactly what ``NGramLM(m, ...).fit(same corpus)`` would give, without a refit.
-        """
-        self._check_fitted()
-        m = check_positive_int("m", m)
-        if m > self.n:
-            raise ValueError(f"m must be <= n = {self.n}, got {m}")
-        other = NGramLM(m, self.smoothing, k=self.k, discount=self.discount, min_freq=self.min_freq)
-        for name, value in vars(self).items():
-            if name not in ("n", "_counts", "_ctx_total", "_ctx_types"):
-                setattr(other, name, value[:m] if name in ("_keys", "_raw", "_cont") else value)
-        other._derive()
-        return other
-
-    # ------------------------------------------------------------------ lookup
-
-    def _lookup(self, m: int, keys: np.ndarray) -> np.ndarray:
-        """Indices of the (m+1)-grams with these keys in the training table, -1 if unseen."""
-        table = self._keys[m]
-        pos = np.searchsorted(table, keys)
-        pos = np.minimum(pos, len(table) - 1)
-        found = (keys >= 0) & (table[pos] == keys)
-        return np.where(found, pos, -1)
-
-    def _context_indices(self, contexts: np.ndarray) -> list[np.ndarray]:
-        """For contexts of shape (N, n-1): index of the last j tokens as a j-gram, j = 0..n-1.
-
-        Entry ``j`` is the context the order-(j+1) estimate conditions on (``j = 0``: the
-        empty context, always index 0); -1 where that j-gram never occurred in training.
-        """
-        N = contexts.shape[0]
-        out = [np.zeros(N, dtype=np.int64)]
-        B = self._base
-        for j in range(1, self.n):
-            # the j-gram made of the last j context tokens, built left to right
-            cols = contexts[:, self.n - 1 - j :]
-            idx = cols[:, 0].copy()
-            for c in range(1, j):
-                idx = self._lookup(c, np.where(idx >= 0, idx * B + cols[:, c], -1))
-            out.append(idx)
-        return out
-
-    def _gather(self, contexts: np.ndarray, tokens: np.ndarray) -> list[tuple[np.ndarray, ...]]:
-        """The counts each order's estimate needs, for id arrays of shapes (N, n-1) and (N,).
-
-        One ``(c(h, w), c(h), N1+(h .))`` triple of arrays per order the estimate uses (every
-        order for Kneser-Ney, the top one otherwise); zeros where ``h`` never occurred. The
-        lookups are the expensive part and do not depend on ``k`` or ``D``.
-        """
-        ctx = self._context_indices(contexts)
-        B = self._base
-        orders = range(self.n) if self.smoothing == "kneser-ney" else [self.n - 1]
-        gathered = []
-        for m in orders:
-            h = ctx[m]
-            seen = h >= 0
-            hs = np.where(seen, h, 0)
-            c_h = np.where(seen, self._ctx_total[m][hs], 0.0)
-            gram = self._lookup(m, np.where(seen, hs * B + tokens, -1)) if m > 0 else tokens
-            c_hw = np.where(gram >= 0, self._counts[m][np.maximum(gram, 0)], 0.0)
-            types = np.where(seen, self._ctx_types[m][hs], 0.0)
-            gathered.append((c_hw, c_h, types))
-        return gathered
-
-    def _combine(self, gathered: list[tuple[np.ndarray, ...]], tokens: np.ndarray, k: float, D: float) -> np.ndarray:
-        """Probabilities from the counts of :meth:`_gather`, with pseudo-count ``k`` or discount ``D``."""
-        V = self.vocab_size
-        p = np.full(len(tokens), 1.0 / V)
-        for c_hw, c_h, types in gathered:
-            has = c_h > 0
-            safe = np.where(has, c_h, 1.0)
-            if self.smoothing == "mle":
-                p = np.where(has, c_hw / safe, p)
-            elif self.smoothing == "add-k":
-                p = (c_hw + k) / (c_h + k * V)
-            else:
-                p = np.where(has, (np.maximum(c_hw - D, 0.0) + D * types * p) / safe, p)
-        return np.where(tokens == self._bos, 0.0, p)
-
-    def _probs(self, contexts: np.ndarray, tokens: np.ndarray) -> np.ndarray:
-        """``P(tokens[i] | contexts[i])`` for id arrays of shapes (N, n-1) and (N,)."""
-        return self._combine(self._gather(contexts, tokens), tokens, self.k, self.discount)
-
-    def _encode_context(self, context: Sequence[str]) -> list[int]:
-        vocab = self._check_fitted()
-        if isinstance(context, str):  # a character model's context may be given as a str
-            context = list(context)
-        if not isinstance(context, Sequence):
-            raise TypeError(f"context must be a sequence of tokens, got {type(context).__name__}")
-        if len(context) != self.n - 1:
-            raise ValueError(
-                f"context must hold exactly n - 1 = {self.n - 1} tokens, got {len(context)}: "
-                f"{list(context)!r}; pad the start of a sequence with {BOS!r}"
-            )
-        for tok in context:
-            if not isinstance(tok, str):
-                raise TypeError(f"context must contain str tokens, got {type(tok).__name__} {tok!r}")
-        return vocab.encode(context)
-
-    # ------------------------------------------------------------------ public queries
-
     def prob(self, token: str, context: Sequence[str]) -> float:
-        """``P(token | context)``; ``context`` is the ``n - 1`` previous tokens (``<s>`` pads).
+        """``P(token | context)``; ``context`` is the ``n - 1`` previous tokens (``<s>`` pads)."""
+        token, context = self._check_query(token, context)
+        if self.smoothing == "mle":
+            return self._mle(context, token)
+        if self.smoothing == "add-k":
+            return self._add_k(context, token)
+        return self._kneser_ney(self.n, context, token)
 
-        Unknown tokens are scored as ``<unk>``. ``<s>`` is never predicted.
-        """
-        ctx = self._encode_context(context)
-        if not isinstance(token, str):
-            raise TypeError(f"token must be a str, got {type(token).__name__} {token!r}")
-        if token == BOS:
-            raise ValueError(f"token {BOS!r} is the start padding; the model never predicts it")
-        tid = self.vocab.encode([token])[0]
-        return float(self._probs(np.array([ctx], dtype=np.int64).reshape(1, -1), np.array([tid]))[0])
+    def _mle(self, h: tuple[str, ...], w: str) -> float:
+        c_h = self.context_count[self.n][h]
+        return self.counts[self.n][h + (w,)] / c_h if c_h else 1 / self.vocab_size
+
+    def _add_k(self, h: tuple[str, ...], w: str) -> float:
+        c_h, k = self.context_count[self.n][h], self.k
+        return (self.counts[self.n][h + (w,)] + k) / (c_h + k * self.vocab_size)
+
+    def _kneser_ney(self, order: int, context: tuple[str, ...], w: str) -> float:
+        """``P(w | last order - 1 tokens of context)``, interpolated with the order below."""
+        if order == 0:
+            return 1 / self.vocab_size
+        lower = self._kneser_ney(order - 1, context, w)
+        h = context[len(context) - (order - 1) :]
+        c_h = self.context_count[order][h]
+        if c_h == 0:  # h never seen: all of the probability comes from below
+            return lower
+        c_hw, D = self.used[order][h + (w,)], self.discount
+        return (max(c_hw - D, 0.0) + D * self.context_types[order][h] * lower) / c_h
 
     def logprob(self, token: str, context: Sequence[str]) -> float:
         """``log P(token | context)`` in nats (``-inf`` for probability zero)."""
         p = self.prob(token, context)
-        return float(np.log(p)) if p > 0 else float("-inf")
+        return math.log(p) if p > 0 else -math.inf
 
     def distribution(self, context: Sequence[str]) -> dict[str, float]:
-        """The whole next-token distribution ``{token: P(token | context)}`` over the ``|V|`` outcomes."""
-        ctx = self._encode_context(context)
-        p = self._next_probs(np.array(ctx, dtype=np.int64))
-        return {t: float(p[i]) for i, t in enumerate(self.vocab.idx_to_token) if i != self._bos}
-
-    def _next_probs(self, ctx_ids: np.ndarray) -> np.ndarray:
-        """Probabilities of every vocabulary id after the context ids (``<s>`` gets 0)."""
-        size = self._base
-        contexts = np.broadcast_to(ctx_ids.reshape(1, -1), (size, self.n - 1))
-        return self._probs(np.ascontiguousarray(contexts), np.arange(size, dtype=np.int64))
-
-    def _targets(self, sequences: Iterable[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
-        """The ``(contexts, tokens)`` id arrays of every predicted token of the padded sequences."""
-        seqs = _as_sequences(sequences)
-        self._check_fitted()
-        if not seqs:
-            raise ValueError("sequences is empty: nothing to score")
-        _distinct("sequences", seqs)
-        flat, targets = self._flatten(seqs)
-        window = targets[:, None] + np.arange(-(self.n - 1), 0)[None, :]
-        return flat[window], flat[targets]
-
-    def _score(self, sequences: Iterable[Sequence[str]]) -> np.ndarray:
-        """Log-probabilities (nats) of every predicted token of the padded sequences."""
-        p = self._probs(*self._targets(sequences))
-        with np.errstate(divide="ignore"):
-            return np.log(p)
-
-    def token_logprobs(self, sequences: Iterable[Sequence[str]]) -> np.ndarray:
-        """``log P(x_t | previous n - 1)`` in nats for every predicted token, ``</s>`` included.
-
-        One entry per token and per end symbol, in order; ``-inf`` where the probability is
-        zero. Their sum is the log-likelihood, their negated mean the cross-entropy.
-        """
-        return self._score(sequences)
-
-    def stream_logprobs(self, text: Sequence[str], discounts: Iterable[float] | None = None) -> np.ndarray:
-        """``log P(x_t | x_{t-n+1..t-1})`` of every token of ``text`` after the first, without ``</s>``.
-
-        This is how a network that reads one long text is scored (``seqmodels.lm.char_logprobs``):
-        the same tokens, the first one only as context, and no end symbol. So that both predict
-        over the same outcomes, each probability is renormalised over every outcome but
-        ``</s>``: ``P(w | h) / (1 - P(</s> | h))``, a proper distribution over the
-        ``|V| - 1`` tokens. With ``discounts`` (Kneser-Ney only), one row per discount, for
-        tuning on a validation text at the cost of one lookup.
-        """
-        if isinstance(text, str):
-            text = list(text)
-        seqs = _as_sequences([text], name="text")
-        if len(seqs[0]) < 2:
-            raise ValueError(f"text must hold at least 2 tokens to score one, got {len(seqs[0])}")
-        if discounts is not None and self.smoothing != "kneser-ney":
-            raise ValueError("discounts apply to Kneser-Ney only; this model uses " + repr(self.smoothing))
-        if discounts is None:
-            values = [self.discount]
-        else:
-            if isinstance(discounts, str):
-                raise TypeError(f"discounts must be an iterable of numbers, got a str {discounts!r}")
-            values = [check_real("discount", d, low=0.0, high=1.0, low_open=True, high_open=True) for d in discounts]
-            if not values:
-                raise ValueError("discounts is empty: give at least one discount to try")
-        contexts, tokens = self._targets(seqs)
-        contexts, tokens = contexts[1:-1], tokens[1:-1]  # drop the first token and </s>
-        end = np.full_like(tokens, self.vocab.token_to_idx[EOS])
-        got, stop = self._gather(contexts, tokens), self._gather(contexts, end)
-        rows = []
-        for D in values:
-            p = self._combine(got, tokens, self.k, D)
-            p_end = self._combine(stop, end, self.k, D)
-            with np.errstate(divide="ignore"):
-                rows.append(np.log(p) - np.log1p(-p_end))
-        return np.array(rows) if discounts is not None else rows[0]
-
-    def sweep(self, sequences: Iterable[Sequence[str]], values: Iterable[float]) -> np.ndarray:
-        """Perplexity of ``sequences`` for each value of this estimate's hyper-parameter.
-
-        The values are pseudo-counts ``k`` for ``"add-k"`` and discounts ``D`` for
-        ``"kneser-ney"``. Equal to ``with_smoothing(smoothing, k=v)`` (or ``discount=v``)
-        ``.perplexity(sequences)`` for each ``v``, but the counts are looked up once, so
-        tuning on a validation split costs little more than one evaluation.
-        """
-        if self.smoothing == "mle":
-            raise ValueError("the MLE has no hyper-parameter to sweep; use add-k (k) or kneser-ney (discount)")
-        if isinstance(values, str):
-            raise TypeError(f"values must be an iterable of numbers, got a str {values!r}")
-        try:
-            values = list(values)
-        except TypeError:
-            raise TypeError(f"values must be an iterable of numbers, got {type(values).__name__}") from None
-        if not values:
-            raise ValueError("values is empty: give at least one value to try")
-        if self.smoothing == "add-k":
-            values = [check_real("k", v, low=0.0, low_open=True) for v in values]
-        else:
-            values = [check_real("discount", v, low=0.0, high=1.0, low_open=True, high_open=True) for v in values]
-        contexts, tokens = self._targets(sequences)
-        gathered = self._gather(contexts, tokens)
-        out = []
-        for v in values:
-            k, D = (v, self.discount) if self.smoothing == "add-k" else (self.k, v)
-            with np.errstate(divide="ignore", over="ignore"):
-                out.append(float(np.exp(-np.log(self._combine(gathered, tokens, k, D)).mean())))
-        return np.array(out)
-
-    def log_likelihood(self, sequences: Iterable[Sequence[str]]) -> tuple[float, int]:
-        """Total log-probability (nats) of the sequences and the number of predicted tokens."""
-        logp = self._score(sequences)
-        return float(logp.sum()), len(logp)
-
-    def cross_entropy(self, sequences: Iterable[Sequence[str]]) -> float:
-        """Average negative log-probability per predicted token, in nats (``</s>`` included)."""
-        logp = self._score(sequences)
-        return float(-logp.mean())
+        """``{token: P(token | context)}`` over the ``|V|`` outcomes (every token but ``<s>``)."""
+        return {w: self.prob(w, context) for w in self._check_fitted().idx_to_token if w != BOS}
 
     def perplexity(self, sequences: Iterable[Sequence[str]]) -> float:
-        """``exp`` of the cross-entropy: the effective number of equally likely next tokens.
-
-        Infinite as soon as one predicted token has probability zero (MLE on unseen n-grams).
-        """
-        with np.errstate(over="ignore"):
-            return float(np.exp(self.cross_entropy(sequences)))
-
-    def unseen_share(self, sequences: Iterable[Sequence[str]]) -> float:
-        """The share of the sequences' n-grams (one per predicted token) never seen in training."""
-        seqs = _as_sequences(sequences)
+        """``exp`` of the mean ``-log P(x_t | previous n - 1)`` over the predicted tokens, ``</s>`` too."""
         self._check_fitted()
+        seqs = check_token_sequences("sequences", sequences, padding=(BOS, EOS))
         if not seqs:
-            raise ValueError("sequences is empty: nothing to look up")
-        _distinct("sequences", seqs)
-        flat, targets = self._flatten(seqs)
-        window = targets[:, None] + np.arange(-(self.n - 1), 1)[None, :]
-        grams = flat[window]
-        idx = grams[:, 0]
-        for c in range(1, self.n):
-            idx = self._lookup(c, np.where(idx >= 0, idx * self._base + grams[:, c], -1))
-        found = idx >= 0
-        found[found] = self._raw[self.n - 1][idx[found]] > 0
-        return float(1.0 - found.mean())
-
-    def kneser_ney_steps(self, token: str, context: Sequence[str]) -> list[KNStep]:
-        """The interpolated Kneser-Ney recursion for ``P(token | context)``, one step per order.
-
-        Step ``m`` (``m = 1..n``) conditions on the last ``m - 1`` context tokens ``h`` and
-        computes ``P_m = (max(c(h, w) - D, 0) + D N1+(h .) P_{m-1}) / c(h)`` from the step
-        below (``P_0 = 1/|V|``), or passes ``P_{m-1}`` on when ``h`` was never seen. Below the
-        top order the counts are continuation counts. The last step's ``prob`` equals
-        :meth:`prob`; the chapter prints the steps as a worked example.
-        """
-        if self.smoothing != "kneser-ney":
-            raise ValueError(f"kneser_ney_steps needs a kneser-ney model, this one is {self.smoothing!r}")
-        ctx = self._encode_context(context)
-        if not isinstance(token, str):
-            raise TypeError(f"token must be a str, got {type(token).__name__} {token!r}")
-        if token == BOS:
-            raise ValueError(f"token {BOS!r} is the start padding; the model never predicts it")
-        tid = self.vocab.encode([token])[0]
-        contexts = np.array([ctx], dtype=np.int64).reshape(1, -1)
-        tokens = np.array([tid], dtype=np.int64)
-        names = self.vocab.decode(ctx)
-        D, p = self.discount, 1.0 / self.vocab_size
-        steps = []
-        for m, (c_hw, c_h, types) in enumerate(self._gather(contexts, tokens)):
-            c_hw, c_h, types = float(c_hw[0]), float(c_h[0]), float(types[0])
-            lower = p
-            if c_h > 0:
-                p = (max(c_hw - D, 0.0) + D * types * lower) / c_h
-            steps.append(KNStep(
-                order=m + 1, context=tuple(names[len(names) - m:]) if m else (), token=self.vocab.decode([tid])[0],
-                continuation=m < self.n - 1, count=c_hw, context_count=c_h, context_types=types,
-                discount=D, lower=lower, prob=p,
-            ))
-        return steps
+            raise ValueError("sequences is empty: nothing to score")
+        padded = [self._pad(seq) for seq in seqs]
+        logps = [self.logprob(p[t], p[t - self.n + 1 : t]) for p in padded for t in range(self.n - 1, len(p))]
+        return math.exp(-sum(logps) / len(logps))
 
     def count(self, ngram: Sequence[str]) -> int:
-        """How often the m-gram (1 <= m <= n) ends at a predicted token of the training data."""
-        vocab = self._check_fitted()
+        """``c(ngram)``: how often the m-gram (1 <= m <= n) ends at a predicted training token."""
+        self._check_fitted()
         if isinstance(ngram, str) or not isinstance(ngram, Sequence):
             raise TypeError(f"ngram must be a list or tuple of tokens, got {type(ngram).__name__}")
         if not 1 <= len(ngram) <= self.n:
             raise ValueError(f"ngram must hold 1 to n = {self.n} tokens, got {len(ngram)}")
-        ids = vocab.encode(ngram)
-        idx = np.array([ids[0]])
-        for c in range(1, len(ids)):
-            idx = self._lookup(c, np.where(idx >= 0, idx * self._base + ids[c], -1))
-        return 0 if idx[0] < 0 else int(self._raw[len(ids) - 1][idx[0]])
+        return self.counts[len(ngram)][tuple(t if t in self.vocab else UNK for t in ngram)]
 
-    @property
-    def num_ngram_types(self) -> int:
-        """The number of distinct n-grams seen in training (non-zero entries of the table)."""
-        self._check_fitted()
-        return int(np.count_nonzero(self._raw[self.n - 1]))
+    def generate(self, num_tokens: int, seed: int = 0, prefix: Sequence[str] = ()) -> list[str]:
+        """Sample ``num_tokens`` tokens after ``<s>`` padding and ``prefix``; after ``</s>``, start again.
 
-    def generate(
-        self, num_tokens: int, seed: int = 0, prefix: Sequence[str] = ()
-    ) -> list[str]:
-        """Sample ``num_tokens`` tokens, one at a time, from ``P(x_t | previous n - 1)``.
-
-        Sampling starts after ``n - 1`` ``<s>`` and the (optional) ``prefix`` tokens, which
-        are not part of the output. When ``</s>`` is drawn it is emitted and the context
-        starts again from ``<s>`` padding, as at the start of a new sequence. The same
-        ``seed`` gives the same text.
+        Each draw inverts the cumulative distribution at a uniform number of NumPy's generator.
         """
         vocab = self._check_fitted()
-        num_tokens = check_int("num_tokens", num_tokens, minimum=0)
-        seed = check_int("seed", seed, minimum=0)
+        num_tokens, seed = check_int("num_tokens", num_tokens, minimum=0), check_int("seed", seed, minimum=0)
         if isinstance(prefix, str) or not isinstance(prefix, Sequence):
             raise TypeError(f"prefix must be a list or tuple of tokens, got {type(prefix).__name__}")
         rng = np.random.default_rng(seed)
-        start = [self._bos] * (self.n - 1)
-        history = start + vocab.encode(prefix)
-        eos = vocab.token_to_idx[EOS]
-        out: list[int] = []
+        outcomes = [w for w in vocab.idx_to_token if w != BOS]
+        start = [BOS] * (self.n - 1)
+        history, out = self._pad(prefix)[:-1], []
         for _ in range(num_tokens):
-            ctx = np.array(history[len(history) - (self.n - 1) :] if self.n > 1 else [], dtype=np.int64)
-            p = self._next_probs(ctx)
-            cdf = np.cumsum(p)
-            i = int(np.searchsorted(cdf, rng.random() * cdf[-1], side="right"))
-            i = min(i, len(p) - 1)
-            out.append(i)
-            history = start.copy() if i == eos else history + [i]
-        return vocab.decode(out)
+            context = history[len(history) - (self.n - 1) :]
+            cdf = list(itertools.accumulate(self.prob(w, context) for w in outcomes))
+            w = outcomes[min(bisect.bisect(cdf, rng.random() * cdf[-1]), len(outcomes) - 1)]
+            out.append(w)
+            history = start.copy() if w == EOS else history + [w]
+        return out
+
+    def _check_fitted(self) -> Vocab:
+        if self.vocab is None:
+            raise RuntimeError(f"this {type(self).__name__} is not fitted yet; call fit(sequences) first")
+        return self.vocab
+
+    def _check_query(self, token: str, context: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+        """``token`` and ``context`` checked, unknown tokens read as ``<unk>``."""
+        self._check_fitted()
+        if not isinstance(context, Sequence):
+            raise TypeError(f"context must be a sequence of tokens, got {type(context).__name__}")
+        if len(context) != self.n - 1:
+            raise ValueError(f"context must hold exactly n - 1 = {self.n - 1} tokens, got {len(context)}: "
+                             f"{list(context)!r}; pad the start of a sequence with {BOS!r}")
+        for tok in context:
+            if not isinstance(tok, str):
+                raise TypeError(f"context must contain str tokens, got {type(tok).__name__} {tok!r}")
+        if not isinstance(token, str):
+            raise TypeError(f"token must be a str, got {type(token).__name__} {token!r}")
+        if token == BOS:
+            raise ValueError(f"token {BOS!r} is the start padding; the model never predicts it")
+        return token if token in self.vocab else UNK, tuple(t if t in self.vocab else UNK for t in context)
 
 
-def agreement_accuracy(model: NGramLM, data: AgreementSet) -> float:
-    """Share of sentences where ``model`` prefers the verb form that agrees with the subject.
-
-    For each sentence of a :func:`seqmodels.data.make_agreement_set` set, compare
-    ``P(singular verb | last n - 1 tokens)`` with ``P(plural verb | same context)``; the
-    model is right when the agreeing form is more probable, and gets half a point for a
-    tie (it cannot tell, so it would guess). Chance is 0.5.
-    """
-    if not isinstance(model, NGramLM):
-        raise TypeError(f"model must be an NGramLM, got {type(model).__name__}")
-    if not isinstance(data, AgreementSet):
-        raise TypeError(f"data must be an AgreementSet (see make_agreement_set), got {type(data).__name__}")
-    vocab = model._check_fitted()
-    width = model.n - 1
-    contexts = []
-    for tokens, v in zip(data.sentences, data.verb_positions):
-        history = [BOS] * width + list(tokens[: int(v)])
-        contexts.append(vocab.encode(history[len(history) - width :]) if width else [])
-    ctx = np.array(contexts, dtype=np.int64).reshape(len(contexts), width)
-    singular = np.array(vocab.encode([f[0] for f in data.verb_forms]), dtype=np.int64)
-    plural = np.array(vocab.encode([f[1] for f in data.verb_forms]), dtype=np.int64)
-    p_sing = model._probs(ctx, singular)
-    p_plur = model._probs(ctx, plural)
-    right = np.where(data.labels == 1, p_plur > p_sing, p_sing > p_plur)
-    tie = p_sing == p_plur
-    return float(np.mean(np.where(tie, 0.5, right.astype(np.float64))))
-
-
-__all__ = ["BOS", "EOS", "SMOOTHINGS", "UNK", "KNStep", "NGramLM", "agreement_accuracy", "num_parameters"]
+__all__ = ["BOS", "EOS", "SMOOTHINGS", "UNK", "NGramLM", "num_parameters"]

@@ -8,7 +8,9 @@ function of the package fail the same, readable way.
 
 from __future__ import annotations
 
+import itertools
 import numbers
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 
@@ -24,6 +26,45 @@ def check_int(name: str, value: Any, *, minimum: int | None = None) -> int:
 def check_positive_int(name: str, value: Any) -> int:
     """Return ``value`` if it is an integer >= 1."""
     return check_int(name, value, minimum=1)
+
+
+def check_token_sequences(
+    name: str, sequences: Iterable[Sequence[str]], padding: Sequence[str] = ()
+) -> list[Sequence[str]]:
+    """Return ``sequences`` as a list if it is an iterable of sequences of str tokens.
+
+    A str counts as a sequence of characters, but a single str is refused as the whole
+    argument (wrap it: ``[text]``). Token types are checked once per distinct token, which is
+    much cheaper than once per token. No token may be one of the ``padding`` symbols, which
+    the caller adds itself.
+    """
+    if isinstance(sequences, str):
+        raise TypeError(
+            f"{name} must be an iterable of token sequences, got a single str; "
+            "wrap it in a list ([text]) to use it as one character sequence"
+        )
+    try:
+        items = list(sequences)
+    except TypeError:
+        raise TypeError(f"{name} must be an iterable of token sequences, got {type(sequences).__name__}") from None
+    for i, seq in enumerate(items):
+        if not isinstance(seq, Sequence):
+            raise TypeError(
+                f"{name}[{i}] must be a sequence of tokens (list, tuple or str), got {type(seq).__name__}"
+            )
+    try:
+        distinct = set(itertools.chain.from_iterable(items))
+    except TypeError:  # an unhashable token, e.g. a list inside a sequence
+        distinct = [tok for seq in items for tok in seq]
+    for tok in distinct:
+        if not isinstance(tok, str):
+            raise TypeError(f"{name} must contain str tokens, got {type(tok).__name__} {tok!r}")
+    if any(symbol in distinct for symbol in padding):
+        raise ValueError(
+            f"{name} contain the reserved padding symbol {' or '.join(map(repr, padding))}; "
+            "the model adds the padding itself"
+        )
+    return items
 
 
 def check_real(

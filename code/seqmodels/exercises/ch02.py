@@ -6,12 +6,14 @@ from collections import Counter
 from collections.abc import Callable
 
 from ..ngram import BOS, EOS, NGramLM
+from ..ngram_fast import FastNGramLM
 from . import Case, Verdict, run_checks
 
 _TOY = [["the", "cat", "sat"], ["the", "cat", "ran"], ["a", "dog", "sat"]]
 _ONE = [["a", "b", "a", "b", "b"]]
-#: The package's own n-gram model: an answer that fits or queries it is not the reader's own.
-_REFERENCES = [NGramLM.fit, NGramLM._probs, NGramLM.kneser_ney_steps]
+#: The package's own n-gram models, readable and fast: an answer that fits or queries either is
+#: not the reader's own.
+_REFERENCES = [NGramLM.fit, NGramLM.prob, FastNGramLM.fit, FastNGramLM._probs, FastNGramLM.kneser_ney_steps]
 
 
 def check_bigram_mle(fn: Callable) -> Verdict:
