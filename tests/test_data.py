@@ -261,3 +261,11 @@ def test_time_series_is_seeded_and_has_requested_length():
 def test_time_series_rejects_bad_arguments(kwargs, error):
     with pytest.raises(error):
         make_time_series(**kwargs)
+
+
+def test_load_plays_with_markup_keeps_speakers_and_directions_apart():
+    raw = load_plays(plays="hamlet", markup=True)["hamlet"]
+    assert "**HAMLET**" in raw and "_Re-enter Ghost_" in raw
+    assert strip_markup(raw) == load_plays(plays="hamlet")["hamlet"]
+    with pytest.raises(TypeError, match="markup must be True or False"):
+        load_plays(plays="hamlet", markup="yes")

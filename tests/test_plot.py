@@ -43,3 +43,37 @@ def test_rejects_curves_that_do_not_match_the_distances():
     with pytest.raises(ValueError, match="one value per distance"):
         plot_accuracy_by_distance(ax, [0, 1], {"net": ([0.5, 0.5], [0.5, 0.5])})
     plt.close(fig)
+
+
+def test_rank_frequency_sorts_counts_and_draws_log_log_with_a_reference_slope():
+    from seqmodels.plot import plot_rank_frequency
+
+    fig, ax = new_figure()
+    plot_rank_frequency(ax, {"words": [1, 8, 2, 4], "pairs": [3, 1, 1]})
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert list(lines["words"].get_xdata()) == [1, 2, 3, 4]
+    assert list(lines["words"].get_ydata()) == [8, 4, 2, 1]  # most frequent first
+    assert list(lines["pairs"].get_ydata()) == [3, 1, 1]
+    assert list(lines["slope -1"].get_ydata()) == pytest.approx([8, 4, 8 / 3, 2])  # through the first point
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+    plt.close(fig)
+    fig, ax = new_figure()
+    plot_rank_frequency(ax, {"words": [5, 1]}, slope=None)
+    assert [line.get_label() for line in ax.get_lines()] == ["words"]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("counts, message", [
+    ({}, "non-empty dict"),
+    ([1, 2], "non-empty dict"),
+    ({"words": []}, "non-empty sequence"),
+    ({"words": [3, 0]}, "whole counts >= 1"),
+    ({"words": [2.5]}, "whole counts >= 1"),
+])
+def test_rank_frequency_rejects_bad_counts(counts, message):
+    from seqmodels.plot import plot_rank_frequency
+
+    fig, ax = new_figure()
+    with pytest.raises(ValueError, match=message):
+        plot_rank_frequency(ax, counts)
+    plt.close(fig)

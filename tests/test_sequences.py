@@ -1,8 +1,11 @@
 """Tests for seqmodels.sequences: mutual information and autoregressive windows."""
 
+import re
+
 import numpy as np
 import pytest
 
+from seqmodels.data import load_plays
 from seqmodels.sequences import (
     autoregressive_windows,
     entropy,
@@ -10,6 +13,7 @@ from seqmodels.sequences import (
     mutual_information,
     mutual_information_by_distance,
     predict_k_steps,
+    speeches,
 )
 
 
@@ -142,3 +146,66 @@ def test_predict_rejects_bad_weights_and_horizons():
         predict_k_steps(np.arange(5.0), np.array([0.0, 1.0]), 5)
     with pytest.raises(ValueError, match="k must be >= 1"):
         predict_k_steps(np.arange(5.0), np.array([0.0, 1.0]), 0)
+
+
+PLAY = """# Hamlet
+
+## ACT I
+
+### SCENE I. Elsinore.
+
+_Enter BERNARDO and FRANCISCO_
+
+**BERNARDO**  
+Who's there?
+
+**HORATIO**  
+But soft, behold! lo, where it comes again!
+
+_Re-enter Ghost_
+
+I'll cross it, though it blast me. Stay, illusion!  
+Speak to me:
+
+_A flourish of trumpets,  
+and ordnance shot off, within_
+
+**MACBETH**  
+_\\[Aside]_  
+Glamis, and thane of Cawdor! \\[To ROSS] Thanks.
+
+### SCENE II. A room.
+
+Lines after a heading belong to no speech.
+
+**KING**  
+_\\[Reads]_
+"""
+
+
+def test_speeches_continue_past_stage_directions_and_drop_them():
+    found = speeches(PLAY)
+    assert found == [
+        ["Who's there?"],
+        ["But soft, behold! lo, where it comes again!",  # the speech goes on after _Re-enter Ghost_
+         "I'll cross it, though it blast me. Stay, illusion!", "Speak to me:"],
+        ["Glamis, and thane of Cawdor!  Thanks."],  # [Aside] and [To ROSS] are directions
+    ]  # the KING's speech holds only a direction, so it has no spoken line and is left out
+
+
+def test_speeches_on_the_tragedies_keep_every_speech_and_no_direction():
+    plays = load_plays(groups="tragedies", markup=True)
+    found = [s for play in plays.values() for s in speeches(play)]
+    plain = load_plays(groups="tragedies")
+    speakers = sum(len(re.findall(r"^\*\*[^*]+\*\*\s*$", play, flags=re.MULTILINE)) for play in plays.values())
+    assert 0.99 * speakers <= len(found) <= speakers  # every speech but a few of directions only
+    lines = [line for s in found for line in s]
+    assert not any(line.startswith(("Exeunt", "Re-enter")) or "[" in line or "_" in line for line in lines)
+    horatio = next(s for s in speeches(plays["hamlet"]) if "I'll cross it, though it blast me. Stay, illusion!" in s)
+    assert horatio[0].startswith("A mote it is")  # the continuation is part of Horatio's speech
+    assert all(line in plain["hamlet"] for line in horatio)  # the same words as the plain text
+
+
+def test_speeches_checks_its_argument():
+    with pytest.raises(TypeError, match="markdown must be a str"):
+        speeches(["**HAMLET**", "Who's there?"])

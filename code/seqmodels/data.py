@@ -110,13 +110,20 @@ def _as_names(name: str, value: str | Iterable[str] | None) -> list[str] | None:
 
 
 def load_plays(
-    plays: str | Iterable[str] | None = None, groups: str | Iterable[str] | None = None
+    plays: str | Iterable[str] | None = None,
+    groups: str | Iterable[str] | None = None,
+    markup: bool = False,
 ) -> dict[str, str]:
     """Load plays as ``{play name: plain text}``, in group then name order.
 
     Choose by ``plays`` (names such as ``"macbeth"``), by ``groups`` (such as
     ``"tragedies"``), or both (the union). With neither, all 38 plays are loaded.
+    ``markup=True`` returns the stored markdown instead of plain text: speakers in
+    ``**bold**`` and stage directions in ``_italics_``, which plain text can no longer
+    tell from the verse (``seqmodels.sequences.speeches`` needs them).
     """
+    if not isinstance(markup, bool):
+        raise TypeError(f"markup must be True or False, got {type(markup).__name__} {markup!r}")
     catalogue = list_plays()
     play_names = _as_names("plays", plays)
     group_names = _as_names("groups", groups)
@@ -140,7 +147,8 @@ def load_plays(
     for group, names in catalogue.items():
         for name in names:
             if name in chosen:
-                out[name] = strip_markup((root / group / f"{name}.md").read_text(encoding="utf-8"))
+                raw = (root / group / f"{name}.md").read_text(encoding="utf-8")
+                out[name] = raw if markup else strip_markup(raw)
     return out
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 from cycler import cycler
 
 #: Colours used across the book; "green" and "red" also name the two classes of toy points.
@@ -103,4 +104,34 @@ def plot_accuracy_by_distance(
     return ax
 
 
-__all__ = ["COLORS", "STYLE", "new_figure", "plot_accuracy_by_distance", "use_style"]
+def plot_rank_frequency(ax: Any, counts: dict[str, Sequence[int]], *, slope: float | None = -1.0) -> Any:
+    """Zipf's plot: the frequency of each type against its rank, on log-log axes.
+
+    ``counts[label]`` holds how often each type occurred (in any order; they are sorted
+    here, the most frequent first, at rank 1). Frequencies that fall like a straight line on
+    these axes mean a few very frequent types and a long tail of rare ones, most of them seen
+    once: why no corpus fills an n-gram table. ``slope`` draws a dotted reference line of
+    that slope (Zipf's law is about -1 for words) through the first curve's first point.
+    """
+    if not isinstance(counts, dict) or not counts:
+        raise ValueError("counts must be a non-empty dict {label: counts of each type}")
+    first = None
+    for label, values in counts.items():
+        freq = np.sort(np.asarray(values, dtype=float))[::-1]
+        if freq.ndim != 1 or freq.size == 0:
+            raise ValueError(f"counts[{label!r}] must be a non-empty sequence of counts, got shape {freq.shape}")
+        if freq[-1] < 1 or not np.all(freq == np.round(freq)):
+            raise ValueError(f"counts[{label!r}] must hold whole counts >= 1 (types that occurred)")
+        ranks = np.arange(1, freq.size + 1)
+        ax.plot(ranks, freq, label=label)
+        if first is None:
+            first = (ranks, freq)
+    if slope is not None:
+        ranks, freq = first
+        ax.plot(ranks, freq[0] * ranks.astype(float) ** slope, color=COLORS["grey"], lw=0.8, ls=":",
+                label=f"slope {slope:g}")
+    ax.set(xscale="log", yscale="log", xlabel="rank of the type (most frequent first)", ylabel="count in the text")
+    return ax
+
+
+__all__ = ["COLORS", "STYLE", "new_figure", "plot_accuracy_by_distance", "plot_rank_frequency", "use_style"]

@@ -1,6 +1,6 @@
 """Measuring what makes sequences special (chapter 1).
 
-Two ideas live here:
+Three ideas live here:
 
 1. *Dependence*: inside a sequence, elements are not independent. We measure it with the
    mutual information between the symbol at position ``t`` and the one at ``t + d``.
@@ -10,10 +10,13 @@ Two ideas live here:
    We fit a linear model ``x_t ~ w_0 + sum_{i=1}^{tau} w_i x_{t-i}`` by least squares and
    watch ``k``-step-ahead predictions drift. The weights are numbered as in that formula:
    ``w_1`` multiplies the newest value ``x_{t-1}``, ``w_tau`` the oldest ``x_{t-tau}``.
+3. *Variable length*: :func:`speeches` cuts a play into its speeches, whose lengths vary
+   from one word to hundreds.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -153,3 +156,45 @@ __all__ = [
     "mutual_information_by_distance",
     "predict_k_steps",
 ]
+
+
+_SPEAKER = re.compile(r"^\*\*(?P<name>[^*]+)\*\*$")
+_DIRECTION_LINE = re.compile(r"^_[^_]*_$")  # a whole line in italics: a stage direction
+_DIRECTION_BLOCK = re.compile(r"^_[^_]*_$", flags=re.DOTALL)  # a whole block in italics
+_INLINE_DIRECTION = re.compile(r"_?\\?\[[^\]]*\]_?")  # _\[Aside]_ or [Aside], inside a spoken line or alone
+_MARKUP = re.compile(r"[*_\\]")
+
+
+def speeches(markdown: str) -> list[list[str]]:
+    """The spoken lines of each speech in one play's markdown, in order.
+
+    A speech starts at a speaker's name in bold (``**HAMLET**``) and runs until the next
+    speaker or heading (``# ACT``, ``## SCENE``). Stage directions (lines or blocks in italics, such as
+    ``_Exit Ghost_`` or ``_\\[Aside]_``) are dropped, and the speech *continues* after them:
+    in plain text a speech interrupted by a direction looks like a block with no speaker,
+    and a parser that needs a speaker line at the top of each block loses its rest.
+    Markup is removed from the lines. Use :func:`seqmodels.data.load_plays` with
+    ``markup=True`` for the markdown.
+    """
+    if not isinstance(markdown, str):
+        raise TypeError(f"markdown must be a str (a play as load_plays(markup=True) returns it), "
+                        f"got {type(markdown).__name__}")
+    found: list[list[str]] = []
+    current: list[str] | None = None
+    for block in re.split(r"\n\s*\n", markdown):
+        if _DIRECTION_BLOCK.match(block.strip()):  # a direction, possibly over several lines
+            continue
+        for raw in block.splitlines():
+            line = raw.strip()
+            if not line or _DIRECTION_LINE.match(line):
+                continue
+            if line.startswith("#"):
+                current = None  # a new act or scene: no speech continues across it
+            elif _SPEAKER.match(line):
+                current = []
+                found.append(current)
+            elif current is not None:
+                spoken = _MARKUP.sub("", _INLINE_DIRECTION.sub("", line)).strip()
+                if spoken:
+                    current.append(spoken)
+    return [lines for lines in found if lines]

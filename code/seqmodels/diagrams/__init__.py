@@ -4,6 +4,7 @@ Each function returns a :class:`matplotlib.figure.Figure` built without pyplot, 
 notebook cell whose last line is the call shows the diagram exactly once. The shapes,
 colours and arrows they share live in :mod:`seqmodels.diagrams.shapes`.
 
+- chapter 1 (:mod:`.sequences`): :func:`parse_tree`, :func:`k_step_forecast`
 - chapter 3 (:mod:`.feedforward`): :func:`neuron`, :func:`two_layer_network`, :func:`feedforward_per_step`
 - chapter 4 (:mod:`.recurrent`): :func:`rnn_folded_unrolled`, :func:`task_shapes`, :func:`embedding_lookup`
 - chapter 5 (:mod:`.bptt`): :func:`bptt_graph`
@@ -20,8 +21,10 @@ from seqmodels.diagrams.gated import gru_cell, lstm_cell
 from seqmodels.diagrams.gradients import clipping_cliff, gradient_path
 from seqmodels.diagrams.recurrent import embedding_lookup, rnn_folded_unrolled, task_shapes
 from seqmodels.diagrams.seq2seq import encoder_decoder
+from seqmodels.diagrams.sequences import k_step_forecast, parse_tree
 
 __all__ = [
+    "parse_tree", "k_step_forecast",
     "neuron", "two_layer_network", "feedforward_per_step",
     "rnn_folded_unrolled", "task_shapes", "embedding_lookup",
     "bptt_graph",
