@@ -129,5 +129,7 @@ def test_the_entry_point_prints_its_commands_when_given_none():
 
 @pytest.mark.parametrize("command", [["check"], ["claims", "--check"]])
 def test_the_entry_point_checks_the_checkout(command):
-    result = subprocess.run([sys.executable, "-m", "booktools", *command], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "booktools", *command], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -24,6 +24,8 @@ from . import claims, colab, kernels, nbtools
 from .paths import ROOT
 
 NOTEBOOK_COMMANDS = {"refresh": nbtools.refresh, "tidy": nbtools.tidy, "bootstrap": nbtools.set_bootstrap}
+#: Every command ``main`` understands (tests/test_workflow.py checks the Makefile uses only these).
+COMMANDS = (*NOTEBOOK_COMMANDS, "repository", "check", "colab", "claims", "kernels")
 
 
 def regenerate_followers() -> None:
