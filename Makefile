@@ -1,4 +1,5 @@
 # The two commands:  make book  (build the book)   make test  (all tests)
+# The build tools are the package booktools (tools/booktools/): python -m booktools COMMAND.
 # Both create .venv and install the pinned requirements the first time.
 PYTHON ?= python3
 VENV   := .venv
@@ -14,7 +15,7 @@ export MKL_NUM_THREADS := 1
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 COV    := --cov=seqmodels --cov-report=term-missing:skip-covered --cov-fail-under=90
 
-.PHONY: install book site test kernels browser bench refresh colab lab set-repository clean
+.PHONY: install book site lint test kernels browser bench refresh colab lab set-repository clean
 
 install: $(STAMP)
 
@@ -39,17 +40,23 @@ site: install
 	  yaml.safe_dump(c, open('.config-stored-outputs.yml', 'w'), sort_keys=False)"
 	$(VENV)/bin/jupyter-book build . --all --warningiserror --nitpick --keep-going --config .config-stored-outputs.yml
 
-# Unit tests, notebook hygiene, the built site (links, real browser) and nbval with a guard
-# against gross slowdowns, in one pytest run; then nbval again under other CPU kernels and
-# two threads, against the same stored outputs (tools/kernels.py).
-test: install browser site
+# Lint and format check (ruff; settings in pyproject.toml): fix with  .venv/bin/ruff check --fix .
+# and  .venv/bin/ruff format .  (the chapters and the generated colab/ are left alone).
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Lint first (seconds); then unit tests, notebook hygiene, the built site (links, real browser)
+# and nbval with a guard against gross slowdowns, in one pytest run; then nbval again under
+# other CPU kernels and two threads, against the same stored outputs (booktools.kernels).
+test: install lint browser site
 	$(PY) -m pytest tests chapters $(NBVAL) $(COV)
-	$(PY) tools/kernels.py
+	$(PY) -m booktools kernels
 
 # Only the other-kernels check: nbval with ATEN_CPU_CAPABILITY=default, with MKL limited to
 # SSE4.2, and with two threads (in parallel; logs in _build/kernels/).
 kernels: install
-	$(PY) tools/kernels.py $(NOTEBOOKS)
+	$(PY) -m booktools kernels $(NOTEBOOKS)
 
 # Debian's Chromium and its driver, for the real-browser test (installed when missing).
 browser:
@@ -58,21 +65,21 @@ browser:
 
 # Chapter run times and micro-benchmarks -> book/benchmarks.json (shown in the appendix).
 bench: install
-	$(PY) tools/bench.py
+	$(PY) tools/bench/bench.py
 
-# refresh, tidy and set-repository regenerate the Colab edition (colab/) as well.
+# refresh, tidy and set-repository regenerate the Colab edition (colab/) and book/claims.md as well.
 refresh: install
-	$(PY) tools/nbtools.py refresh $(NOTEBOOKS)
+	$(PY) -m booktools refresh $(NOTEBOOKS)
 
-# The Colab edition: colab/NN_name.ipynb from chapters/NN_name.ipynb (tools/colab.py).
+# The Colab edition: colab/NN_name.ipynb from chapters/NN_name.ipynb (booktools.colab).
 colab: install
-	$(PY) tools/colab.py
+	$(PY) -m booktools colab
 
 # Publish under another repository: make set-repository URL=https://github.com/ORG/REPO
 # rewrites repository.url in _config.yml, then the bootstrap cells and the Colab edition
 # (without URL, it only regenerates those from the current _config.yml).
 set-repository: install
-	$(PY) tools/nbtools.py $(if $(URL),repository $(URL),bootstrap)
+	$(PY) -m booktools $(if $(URL),repository $(URL),bootstrap)
 
 # JupyterLab on the chapters; installed into .venv on first use, without moving any pin.
 lab: install

@@ -1,7 +1,7 @@
 """nbval over the chapters: trained numbers compared within their stated tolerance, and a
 guard against gross slowdowns.
 
-1. Tolerances. A cell marked ``# NBVAL_TOLERANCE ...`` (see ``tools/nbval_tolerance.py``)
+1. Tolerances. A cell marked ``# NBVAL_TOLERANCE ...`` (see ``booktools.nbval_tolerance``)
    has its numbers compared within the stated tolerance; every other cell, and all text
    around the numbers, is compared exactly by nbval.
 2. Time. The book promises every chapter in at most 60 s and the whole book in 5 minutes
@@ -13,7 +13,7 @@ guard against gross slowdowns.
    output messages; a loaded CI machine has delayed one longer than that. It waits
    ``OUTPUT_PATIENCE_S`` instead (the cell's own time limit is unchanged).
 4. Kernels. Each notebook's kernel talks over Unix sockets and is replaced if it never
-   answers (``tools/nbval_kernel.py``): a clean-clone CI run once lost a whole chapter to a
+   answers (``booktools.nbval_kernel``): a clean-clone CI run once lost a whole chapter to a
    kernel that started but never replied.
 """
 
@@ -22,14 +22,11 @@ from __future__ import annotations
 import collections
 import functools
 import pathlib
-import sys
 
 import pytest
 from nbval.plugin import IPyNbCell
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
-import nbval_kernel  # noqa: E402
-import nbval_tolerance  # noqa: E402
+from booktools import nbval_kernel, nbval_tolerance
 
 nbval_kernel.install()
 

@@ -6,14 +6,13 @@ without ``seqmodels``, with ``SEQMODELS_SOURCE`` pointing the cell at this check
 """
 
 import pathlib
-import sys
 
 import nbformat
 import pytest
 
+from booktools import config, nbtools
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import nbtools  # noqa: E402
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
@@ -22,4 +21,4 @@ CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 def test_first_code_cell_is_the_bootstrap_for_the_configured_repository(path):
     nb = nbformat.read(path, as_version=4)
     assert nbtools.first_code_cell(nb).source == nbtools.bootstrap_source()
-    assert nbtools.repository_url() in nbtools.bootstrap_source()
+    assert config.repository_url() in nbtools.bootstrap_source()

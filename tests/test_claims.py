@@ -1,4 +1,4 @@
-"""tools/claims.py: the appendix of checked claims, and claims failing nbval when they break."""
+"""booktools.claims: the appendix of checked claims, and claims failing nbval when they break."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from booktools import claims, nbtools
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import claims  # noqa: E402
-import nbtools  # noqa: E402
 
 from seqmodels.notebook import CLAIM_METADATA  # noqa: E402
 
@@ -107,7 +106,7 @@ def test_claim_keys_are_unique_across_the_book_and_start_with_their_chapter():
 
 
 def test_the_appendix_is_in_step_with_the_chapters():
-    assert claims.APPENDIX.read_text(encoding="utf-8") == claims.appendix(), "run: python tools/claims.py"
+    assert claims.APPENDIX.read_text(encoding="utf-8") == claims.appendix(), "run: python -m booktools claims"
 
 
 def test_the_appendix_is_in_the_table_of_contents():

@@ -1,4 +1,4 @@
-"""The Colab-edition converter (tools/colab.py, colab_book.py, colab_markdown.py).
+"""The Colab-edition converter (booktools.colab, colab_book, colab_markdown).
 
 Most tests convert a miniature book written to a temporary folder, so that every MyST
 construct the chapters use, or are likely to use, is covered whether or not a chapter uses
@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import json
 import pathlib
-import sys
 import textwrap
 
 import nbformat
 import pytest
 
+from booktools import colab, nbtools
+from booktools.colab_book import Book, ConversionError
+from booktools.colab_markdown import ChapterMarkdown, escape, expand_macros
+from booktools.config import online_url
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import colab  # noqa: E402
-import nbtools  # noqa: E402
-from colab_book import Book, ConversionError  # noqa: E402
-from colab_markdown import ChapterMarkdown, escape, expand_macros  # noqa: E402
 
 ONLINE = "https://org.github.io/repo/"
 
@@ -432,12 +431,12 @@ def test_cell_tags_fold_or_drop_what_the_online_page_hides_or_removes(book):
      "https://book.example.edu/dsm/"),
 ])
 def test_online_address_comes_from_the_repository_unless_baseurl_is_set(config, expected):
-    assert nbtools.online_url(config) == expected
+    assert online_url(config) == expected
 
 
 def test_online_address_needs_baseurl_outside_github():
     with pytest.raises(SystemExit, match="html.baseurl"):
-        nbtools.online_url({"repository": {"url": "https://gitlab.com/org/repo"}})
+        online_url({"repository": {"url": "https://gitlab.com/org/repo"}})
 
 
 # --------------------------------------------------------------------------- up to date
@@ -472,7 +471,7 @@ REAL_EDITION = sorted((ROOT / "colab").glob("*.ipynb"))
 @pytest.mark.parametrize("path", REAL_EDITION, ids=lambda p: p.name)
 def test_every_committed_edition_starts_with_its_link_then_the_bootstrap_form(path):
     nb = nbformat.read(path, as_version=4)
-    online = nbtools.online_url()
+    online = online_url()
     assert f"({online}chapters/{path.stem}.html)" in nb.cells[0].source
     bootstrap = next(c for c in nb.cells if c.cell_type == "code")
     assert bootstrap.source.splitlines()[0].startswith("#@title Bootstrap")

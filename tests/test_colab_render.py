@@ -12,7 +12,6 @@ import functools
 import http.server
 import pathlib
 import re
-import sys
 import threading
 
 import nbformat
@@ -20,10 +19,10 @@ import pytest
 from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 
+from booktools import colab
+from booktools.colab_book import Book, directive_of, parse_markdown
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import colab  # noqa: E402
-from colab_book import Book, directive_of, parse_markdown  # noqa: E402
 
 EDITION = sorted((ROOT / "colab").glob("*.ipynb"))
 SCREENSHOTS = ROOT / "_build" / "screenshots"

@@ -140,6 +140,9 @@ def runs(runtime, tmp_path_factory) -> dict[str, dict]:
     """Run every Colab-edition notebook in the pinned runtime: the first alone, then two at a time."""
     source = tmp_path_factory.mktemp("seqmodels-source")
     shutil.copytree(ROOT / "code", source / "code", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    # what a git+ install of the repository packages: seqmodels, and the build tools beside it
+    shutil.copytree(ROOT / "tools" / "booktools", source / "tools" / "booktools",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
     work = tmp_path_factory.mktemp("colab-runs")

@@ -16,8 +16,8 @@ STORED = [(name, seed) for name in CONFIGS for seed in stored_seeds(name)]
 
 
 def _script():
-    path = pathlib.Path(__file__).resolve().parent.parent / "tools" / "lm_long_run.py"
-    spec = importlib.util.spec_from_file_location("lm_long_run", path)
+    path = pathlib.Path(__file__).resolve().parent.parent / "tools" / "runs" / "run_lm_long.py"
+    spec = importlib.util.spec_from_file_location("run_lm_long", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -74,8 +74,8 @@ def test_the_learning_rate_warms_up_then_decays_by_a_cosine_to_a_tenth():
     (lambda: run_path("lstm-9x9", 0, ".json"), ValueError, "name must be one of"),
     (lambda: run_path("lstm-1x256", -1, ".json"), ValueError, "seed"),
     (lambda: run_path("lstm-1x256", 0, ".pt"), ValueError, "suffix"),
-    (lambda: load_run("lstm-1x256", 99), FileNotFoundError, "tools/lm_long_run.py lstm-1x256 99"),
-    (lambda: load_logprobs("lstm-1x256", 99), FileNotFoundError, "lm_long_run.py"),
+    (lambda: load_run("lstm-1x256", 99), FileNotFoundError, "tools/runs/run_lm_long.py lstm-1x256 99"),
+    (lambda: load_logprobs("lstm-1x256", 99), FileNotFoundError, "run_lm_long.py"),
     (lambda: stored_seeds(3), ValueError, "name"),
 ])
 def test_bad_run_names_seeds_and_missing_runs_get_a_clear_error(call, error, match):

@@ -1,4 +1,4 @@
-"""How nbval starts the chapters' kernels (tools/nbval_kernel.py, installed by chapters/conftest.py)."""
+"""How nbval starts the chapters' kernels (booktools.nbval_kernel, installed by chapters/conftest.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import textwrap
 import time
 
 import pytest
+from nbval.kernel import CURRENT_ENV_KERNEL_NAME as CURRENT_ENV  # what --nbval-current-env starts
+
+from booktools import nbval_kernel
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import nbval_kernel  # noqa: E402
-from nbval.kernel import CURRENT_ENV_KERNEL_NAME as CURRENT_ENV  # noqa: E402  (what --nbval-current-env starts)
 
 
 def stop(km, kc):
@@ -99,7 +99,7 @@ def test_the_chapters_conftest_makes_nbval_start_kernels_this_way():
     try:
         spec = importlib.util.spec_from_file_location("chapters_conftest", ROOT / "chapters" / "conftest.py")
         spec.loader.exec_module(importlib.util.module_from_spec(spec))
-        assert nbval.kernel.start_new_kernel.__module__ == "nbval_kernel"
+        assert nbval.kernel.start_new_kernel.__module__ == "booktools.nbval_kernel"
         assert nbval.kernel.start_new_kernel.__name__ == "start_new_kernel"
     finally:
         nbval.kernel.start_new_kernel = original

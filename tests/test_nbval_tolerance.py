@@ -1,4 +1,4 @@
-"""The tolerance comparison of trained numbers (tools/nbval_tolerance.py, chapters/conftest.py).
+"""The tolerance comparison of trained numbers (booktools.nbval_tolerance, chapters/conftest.py).
 
 It must let kernel-level noise through and still catch a real change: the last tests perturb
 the stored outputs of the chapters' own marked cells, and run nbval end to end on a small
@@ -11,15 +11,13 @@ import pathlib
 import shutil
 import subprocess
 import sys
-import textwrap
 
 import nbformat
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from nbval_tolerance import NUMBER, Tolerance, parse_tolerance, reconcile, reconcile_outputs  # noqa: E402
+from booktools.nbval_tolerance import NUMBER, Tolerance, parse_tolerance, reconcile, reconcile_outputs
 
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
 
@@ -176,10 +174,7 @@ NOTEBOOK_CELLS = [
 def run_nbval_on(tmp_path, stored_texts):
     """Run nbval, through the chapters' conftest, on a notebook whose stored outputs are given."""
     (tmp_path / "chapters").mkdir()
-    (tmp_path / "tools").mkdir()
-    shutil.copy(ROOT / "chapters" / "conftest.py", tmp_path / "chapters" / "conftest.py")
-    for helper in ("nbval_tolerance.py", "nbval_kernel.py"):
-        shutil.copy(ROOT / "tools" / helper, tmp_path / "tools" / helper)
+    shutil.copy(ROOT / "chapters" / "conftest.py", tmp_path / "chapters" / "conftest.py")  # imports booktools
     nb = nbformat.v4.new_notebook()
     for n, (source, text) in enumerate(zip(NOTEBOOK_CELLS, stored_texts), start=1):
         cell = nbformat.v4.new_code_cell(source, execution_count=n)

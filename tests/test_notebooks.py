@@ -7,15 +7,13 @@ and cover every chapter present, including ones added later.
 import json
 import pathlib
 import re
-import sys
 
 import nbformat
 import pytest
 
+from booktools import nbtools, nbval_tolerance
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import nbtools  # noqa: E402
-import nbval_tolerance  # noqa: E402
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 ids = [p.name for p in CHAPTERS]

@@ -15,9 +15,9 @@ import sys
 import nbformat
 import pytest
 
+from booktools import config, nbtools
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import nbtools  # noqa: E402
 
 NEW = "https://github.com/a-course/sequence-book"
 
@@ -34,15 +34,16 @@ def moved(tmp_path_factory):
         (copy / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, copy / name)
     env = {k: v for k, v in os.environ.items() if not k.startswith("COV_CORE")}
-    result = subprocess.run([sys.executable, "tools/nbtools.py", "repository", NEW], cwd=copy, env=env,
+    env["PYTHONPATH"] = str(copy / "tools")  # the copy's booktools, which works on the copy, not this checkout
+    result = subprocess.run([sys.executable, "-m", "booktools", "repository", NEW], cwd=copy, env=env,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     return copy
 
 
 def test_no_trace_of_the_old_address_remains(moved):
-    old_repository = nbtools.repository_url()
-    old_pages = nbtools.online_url().rstrip("/")
+    old_repository = config.repository_url()
+    old_pages = config.online_url().rstrip("/")
     old_names = {old_repository, old_repository.removeprefix("https://"), old_pages, old_pages.removeprefix("https://")}
     traces = []
     for path in moved.rglob("*"):
@@ -64,6 +65,6 @@ def test_the_new_address_reaches_config_bootstraps_and_colab_edition(moved):
 
 
 def test_a_url_that_is_not_a_github_repository_is_refused(tmp_path):
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "nbtools.py"), "repository", "github.com/x"],
+    result = subprocess.run([sys.executable, "-m", "booktools", "repository", "github.com/x"],
                             capture_output=True, text=True)
     assert result.returncode != 0 and "expected a GitHub repository address" in result.stderr

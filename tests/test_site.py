@@ -197,13 +197,10 @@ def test_colab_edition_numbers_exercises_and_cites_as_the_online_page(chapter):
 
 
 def test_every_link_from_the_colab_edition_into_the_book_resolves():
-    import sys
+    from booktools.config import online_url
 
     require_site()
-    sys.path.insert(0, str(ROOT / "tools"))
-    import nbtools
-
-    online = nbtools.online_url()
+    online = online_url()
     broken, seen = [], 0
     for chapter in CHAPTERS:
         for a in _colab_markdown_html(chapter).select("a"):

@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import pathlib
-import sys
+import types
 
 import pytest
 
-from seqmodels.adding_runs import ADDING_SWEEP
-from seqmodels.gated_adding_runs import GATED_ADDING_RUNS
-from seqmodels.translation_runs import TRANSLATION_RUNS
+from booktools.stored_module import module_source
+from seqmodels import results
+from seqmodels.results.adding import ADDING_SWEEP
+from seqmodels.results.agreement import AGREEMENT_RUNS
+from seqmodels.results.gated_adding import GATED_ADDING_RUNS
+from seqmodels.results.translation import TRANSLATION_RUNS
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
-import adding_sweep  # noqa: E402
-import gated_adding_runs  # noqa: E402
-import translation_runs  # noqa: E402
+RUNS = pathlib.Path(__file__).resolve().parent.parent / "tools" / "runs"
+
+
+def run_script(name: str) -> types.ModuleType:
+    """The run script ``tools/runs/<name>.py``, imported from its file (scripts are not a package)."""
+    spec = importlib.util.spec_from_file_location(name, RUNS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+adding_sweep = run_script("run_adding")
+agreement_runs = run_script("run_agreement")
+gated_adding_runs = run_script("run_gated_adding")
+translation_runs = run_script("run_translation")
 
 
 def test_translation_runs_were_made_with_the_scripts_configuration():
@@ -114,10 +129,6 @@ def test_smoothed_curve_averages_each_window_ending_at_a_stored_step():
 
 
 def test_agreement_runs_were_made_with_the_scripts_configuration():
-    from seqmodels.agreement_runs import AGREEMENT_RUNS
-
-    import agreement_runs
-
     config = agreement_runs.CONFIG
     assert AGREEMENT_RUNS["config"] == config
     assert AGREEMENT_RUNS["distances"] == config["test_distances"]
@@ -129,10 +140,6 @@ def test_agreement_runs_were_made_with_the_scripts_configuration():
 
 
 def test_agreement_runs_hold_one_accuracy_per_test_distance_with_and_without_attractors():
-    from seqmodels.agreement_runs import AGREEMENT_RUNS
-
-    import agreement_runs
-
     k = len(AGREEMENT_RUNS["distances"])
     for run in AGREEMENT_RUNS["runs"]:
         for key in ("attractor", "plain"):
@@ -143,13 +150,26 @@ def test_agreement_runs_hold_one_accuracy_per_test_distance_with_and_without_att
     assert AGREEMENT_RUNS["attractor_share"][:3] == [0.0, 0.0, 0.0] and set(AGREEMENT_RUNS["attractor_share"][3:]) == {1.0}
 
 
-@pytest.mark.parametrize("module, name", [("adding_runs", "ADDING_SWEEP"), ("gated_adding_runs", "GATED_ADDING_RUNS"),
-                                          ("translation_runs", "TRANSLATION_RUNS"), ("agreement_runs", "AGREEMENT_RUNS")])
-def test_the_shared_writer_reproduces_every_stored_module_exactly(module, name):
-    import importlib
-
-    from stored_module import module_source
-
-    stored = importlib.import_module(f"seqmodels.{module}")
+@pytest.mark.parametrize("module", sorted(results.STORED))
+def test_the_shared_writer_reproduces_every_stored_module_exactly(module):
+    stored = importlib.import_module(f"seqmodels.results.{module}")
     text = pathlib.Path(stored.__file__).read_text(encoding="utf-8")
+    name = results.STORED[module]
     assert module_source(stored.__doc__, name, getattr(stored, name)) == text
+
+
+@pytest.mark.parametrize("module", sorted(results.STORED))
+def test_each_stored_module_is_written_by_its_run_script_and_read_by_the_loader(module):
+    script = RUNS / f"run_{module}.py"
+    assert script.exists(), f"no run script {script.name} for seqmodels.results.{module}"
+    assert run_script(script.stem).OUT == pathlib.Path(importlib.import_module(f"seqmodels.results.{module}").__file__)
+    assert results.load(module) is getattr(importlib.import_module(f"seqmodels.results.{module}"), results.STORED[module])
+
+
+@pytest.mark.parametrize("name, error, match", [
+    ("adding_runs", ValueError, "no stored results named 'adding_runs'; expected one of"),
+    (3, TypeError, "name must be a str, got int"),
+])
+def test_the_loader_names_what_it_can_load(name, error, match):
+    with pytest.raises(error, match=match):
+        results.load(name)

@@ -17,6 +17,8 @@ import sys
 import pytest
 import yaml
 
+from booktools.__main__ import COMMANDS
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 WORKFLOW = ROOT / ".github" / "workflows" / "book.yml"
@@ -98,3 +100,38 @@ def test_jobs_cache_pip_and_the_executed_notebooks():
     for name in ("test", "build"):
         paths = [s["with"]["path"] for s in workflow["jobs"][name]["steps"] if s.get("uses", "").startswith("actions/cache@")]
         assert sorted(paths) == ["_build/.jupyter_cache", "~/.cache/pip"], name
+
+
+def makefile_recipes() -> dict[str, list[str]]:
+    """Each Makefile target's recipe lines (tab-indented), by target name."""
+    recipes, target = {}, None
+    for line in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines():
+        if match := re.match(r"^([\w-]+):", line):
+            target = match.group(1)
+            recipes[target] = []
+        elif line.startswith("\t") and target:
+            recipes[target].append(line.strip())
+    return recipes
+
+
+def test_make_test_lints_first_with_ruff():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    prerequisites = re.search(r"^test:(.*)$", makefile, flags=re.MULTILINE).group(1).split()
+    assert prerequisites[:2] == ["install", "lint"]
+    assert makefile_recipes()["lint"] == ["$(VENV)/bin/ruff check .", "$(VENV)/bin/ruff format --check ."]
+    assert re.search(r"^ruff==\d+\.\d+\.\d+$", (ROOT / "requirements.txt").read_text(), flags=re.MULTILINE)
+
+
+def test_the_makefile_runs_only_scripts_and_booktools_commands_that_exist():
+    recipes = makefile_recipes()
+    used = set()
+    for target, lines in recipes.items():
+        for line in lines:
+            for script in re.findall(r"\$\(PY\) (\S+\.py)", line):
+                assert (ROOT / script).is_file(), f"make {target}: no {script}"
+            for command in re.findall(r"-m booktools (\$\(if [^)]*\)[^)]*\)|\w+)", line):
+                # make set-repository: $(if $(URL),repository $(URL),bootstrap)
+                names = ["repository", "bootstrap"] if command.startswith("$(if") else [command]
+                assert set(names) <= set(COMMANDS), f"make {target}: booktools has no command {command}"
+                used |= set(names)
+    assert {"refresh", "colab", "kernels", "repository", "bootstrap"} <= used

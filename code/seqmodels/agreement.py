@@ -190,7 +190,7 @@ def accuracy_by_distance(score: Callable[[AgreementSet], float], tests: dict[int
 def seed_spread(runs: list[dict], key: str, **match: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean, minimum and maximum over the ``runs`` whose fields equal ``match``, of ``run[key]``.
 
-    For stored multi-seed runs such as :data:`seqmodels.agreement_runs.AGREEMENT_RUNS`:
+    For stored multi-seed runs such as :data:`seqmodels.results.agreement.AGREEMENT_RUNS`:
     ``seed_spread(runs, "attractor", model="lstm", task="lm", max_steps=1000)`` gives three
     arrays with one accuracy per test distance, over that recipe's seeds.
     """

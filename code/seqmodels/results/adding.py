@@ -1,4 +1,4 @@
-"""Results of runs too long for a chapter, written by ``tools/adding_sweep.py``; do not edit.
+"""Results of runs too long for a chapter, written by ``tools/runs/run_adding.py``; do not edit.
 
 ``ADDING_SWEEP``: validation and test MSE on the adding problem of every network, learning
 rate and seed of chapter 7's sweep.

@@ -1,6 +1,6 @@
 """Time the from-scratch LSTM against torch.nn.LSTM: forward + backward on the CPU.
 
-    python tools/bench_gated.py [OUTPUT.json]
+    python tools/bench/bench_gated.py [OUTPUT.json]
 
 Both layers get the same weights and the same batch; each is timed over a few repeats
 after a warm-up, and the best time per repeat is kept (the least disturbed by other work on
@@ -48,7 +48,8 @@ def main(argv: list[str]) -> dict:
         mine.load_state_dict(ref.state_dict())
         t_ref, t_mine = best_time(ref, x, c["repeats"]), best_time(mine, x, c["repeats"])
         result[name] = {"torch_s": t_ref, "scratch_s": t_mine, "ratio": t_mine / t_ref}
-        print(f"{name}: torch {1000 * t_ref:.1f} ms, scratch {1000 * t_mine:.1f} ms, ratio {t_mine / t_ref:.2f}x")
+        ratio = t_mine / t_ref
+        print(f"{name}: torch {1000 * t_ref:.1f} ms, scratch {1000 * t_mine:.1f} ms, ratio {ratio:.2f}x")
     if argv:
         pathlib.Path(argv[0]).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return result

@@ -1,4 +1,4 @@
-"""Results of runs too long for a chapter, written by ``tools/translation_runs.py``; do not edit.
+"""Results of runs too long for a chapter, written by ``tools/runs/run_translation.py``; do not edit.
 
 ``TRANSLATION_RUNS``: exact match, token accuracy and edit accuracy (0..1) of translators
 trained with chapters 6 and 9's recipe, per number of noun phrases in the test sentences,

@@ -2,7 +2,7 @@
 
 nbval starts one kernel per notebook with ``nbval.kernel.start_new_kernel``: TCP ports on
 localhost, and one wait of ``--nbval-kernel-startup-timeout`` seconds (60) for the kernel's
-first reply. ``make test`` runs two nbval processes side by side (``tools/kernels.py``), and
+first reply. ``make test`` runs two nbval processes side by side (``booktools.kernels``), and
 on a clean-clone CI run one chapter's kernel was alive but never answered: all 28 of that
 chapter's cells errored with "Kernel didn't respond in 60 seconds". Starting a kernel
 normally takes under a second here (75 starts from three processes at once: at most 0.93 s).
@@ -31,7 +31,9 @@ ATTEMPTS = 3
 _SOCKETS = tempfile.TemporaryDirectory(prefix="nbval-ipc-")  # removed when the process exits
 
 
-def start_new_kernel(startup_timeout: float = 60, kernel_name: str = "python", attempts: int = ATTEMPTS, **kwargs):
+def start_new_kernel(
+    startup_timeout: float = 60, kernel_name: str = "python", attempts: int = ATTEMPTS, **kwargs
+):
     """Start a kernel and return its manager and client, like ``nbval.kernel.start_new_kernel``.
 
     The kernel listens on Unix sockets under a private directory, and a kernel that does not
@@ -59,12 +61,17 @@ def start_new_kernel(startup_timeout: float = 60, kernel_name: str = "python", a
             kc.stop_channels()
             km.shutdown_kernel(now=True)
             failures.append(f"attempt {attempt}: {error}")
-            print(f"nbval_kernel: kernel {kernel_name!r} attempt {attempt} of {attempts} failed: {error}",
-                  file=sys.stderr, flush=True)
+            print(
+                f"nbval_kernel: kernel {kernel_name!r} attempt {attempt} of {attempts} failed: {error}",
+                file=sys.stderr,
+                flush=True,
+            )
             continue
         return km, kc
-    raise RuntimeError(f"no kernel {kernel_name!r} answered in {attempts} attempts of "
-                       f"{startup_timeout:g} s each ({'; '.join(failures)})")
+    raise RuntimeError(
+        f"no kernel {kernel_name!r} answered in {attempts} attempts of "
+        f"{startup_timeout:g} s each ({'; '.join(failures)})"
+    )
 
 
 def install() -> None:

@@ -1,6 +1,6 @@
 """Time ScratchRNN against torch.nn.RNN: forward + backward on the CPU.
 
-    python tools/bench_rnn.py [results.json] [--batch 32] [--steps 64] [--hidden 128] [--repeats 10]
+    python tools/bench/bench_rnn.py [results.json] [--batch 32] [--steps 64] [--hidden 128] [--repeats 10]
 
 Both layers get the same weights and the same input; the script reports the median time
 of one forward + backward pass for each and their ratio (how many times slower the
@@ -13,14 +13,12 @@ import argparse
 import json
 import pathlib
 import statistics
-import sys
 import time
 
 import torch
 from torch import nn
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "code"))
-from seqmodels.rnn import ScratchRNN  # noqa: E402
+from seqmodels.rnn import ScratchRNN
 
 
 def time_forward_backward(model: nn.Module, x: torch.Tensor, repeats: int) -> float:
@@ -54,12 +52,20 @@ def main(argv: list[str] | None = None) -> dict:
     t_ref = time_forward_backward(ref, x, args.repeats)
     t_mine = time_forward_backward(mine, x, args.repeats)
     result = {
-        "batch": args.batch, "steps": args.steps, "hidden": args.hidden, "input": args.input,
-        "threads": torch.get_num_threads(), "torch": torch.__version__,
-        "nn_rnn_seconds": t_ref, "scratch_rnn_seconds": t_mine, "ratio": t_mine / t_ref,
+        "batch": args.batch,
+        "steps": args.steps,
+        "hidden": args.hidden,
+        "input": args.input,
+        "threads": torch.get_num_threads(),
+        "torch": torch.__version__,
+        "nn_rnn_seconds": t_ref,
+        "scratch_rnn_seconds": t_mine,
+        "ratio": t_mine / t_ref,
     }
-    print(f"batch {args.batch}, T {args.steps}, H {args.hidden}, input {args.input}, "
-          f"{result['threads']} threads, forward+backward (median of {args.repeats}):")
+    print(
+        f"batch {args.batch}, T {args.steps}, H {args.hidden}, input {args.input}, "
+        f"{result['threads']} threads, forward+backward (median of {args.repeats}):"
+    )
     print(f"  nn.RNN      {1000 * t_ref:8.2f} ms")
     print(f"  ScratchRNN  {1000 * t_mine:8.2f} ms")
     print(f"  ratio ScratchRNN / nn.RNN: {result['ratio']:.2f}")

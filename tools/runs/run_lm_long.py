@@ -1,7 +1,7 @@
 """Long, regularised runs of character LSTMs on Shakespeare, for chapter 8's contest.
 
-    python tools/lm_long_run.py NAME SEED      # e.g. lstm-2x512 0; about 30-60 min on one thread
-    python tools/lm_long_run.py --summary      # the stored runs, one line each
+    python tools/runs/run_lm_long.py NAME SEED      # e.g. lstm-2x512 0; about 30-60 min on one thread
+    python tools/runs/run_lm_long.py --summary      # the stored runs, one line each
 
 Chapter 8 trains its networks for seconds; a network needs tens of minutes to show what it
 can do against chapter 2's Kneser-Ney counts. This script trains one configuration of

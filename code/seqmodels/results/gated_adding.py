@@ -1,4 +1,4 @@
-"""Results of runs too long for a chapter, written by ``tools/gated_adding_runs.py``; do not edit.
+"""Results of runs too long for a chapter, written by ``tools/runs/run_gated_adding.py``; do not edit.
 
 ``GATED_ADDING_RUNS``: test and validation MSE on the adding problem of chapter 8's tanh RNN,
 GRU and LSTM for three seeds, and each run's training curve (moving average of the training

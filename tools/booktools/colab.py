@@ -1,7 +1,7 @@
 """The Colab edition: every chapter as a notebook that Colab and plain Jupyter show as written.
 
-    python tools/colab.py           write colab/NN_name.ipynb for every chapter (make colab)
-    python tools/colab.py check     exit 1 if colab/ is out of date with chapters/
+    python -m booktools colab           write colab/NN_name.ipynb for every chapter (make colab)
+    python -m booktools colab check     exit 1 if colab/ is out of date with chapters/
 
 The chapters stay the MyST source of truth; each Colab-edition notebook is generated from
 its chapter and committed, so the book's Colab button can open it straight from GitHub.
@@ -24,14 +24,12 @@ from __future__ import annotations
 import copy
 import pathlib
 import re
-import sys
 
 import nbformat
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from colab_book import Book, ConversionError, directive_of, parse_markdown  # noqa: E402
-from colab_markdown import ChapterMarkdown, fence  # noqa: E402
+from .colab_book import Book, ConversionError, directive_of, parse_markdown
+from .colab_markdown import ChapterMarkdown, fence
+from .paths import ROOT, chapter_files
 
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 BOOTSTRAP_TITLE = "Bootstrap: run this cell first (in Colab it installs seqmodels and the Shakespeare corpus)"
@@ -50,7 +48,7 @@ def edition_path(chapter: pathlib.Path) -> pathlib.Path:
 
 
 def chapters(root: pathlib.Path = ROOT) -> list[pathlib.Path]:
-    return sorted((root / "chapters").glob("*.ipynb"))
+    return chapter_files(root)
 
 
 # --------------------------------------------------------------------------- one notebook
@@ -180,7 +178,8 @@ def glue_records(nb: nbformat.NotebookNode) -> dict[str, dict]:
                 prefix = scrapbook.get("mime_prefix", "")
                 records[scrapbook["name"]] = {
                     k[len(prefix) :]: v if isinstance(v, str) else "".join(v)
-                    for k, v in output.get("data", {}).items() if k.startswith(prefix)
+                    for k, v in output.get("data", {}).items()
+                    if k.startswith(prefix)
                 }
     return records
 
@@ -257,8 +256,10 @@ def stale_editions(book: Book | None = None) -> list[str]:
     """The Colab-edition files that differ from what their chapters convert to now."""
     book = book or Book()
     stale = [
-        edition_path(c).name for c in chapters(book.root)
-        if not edition_path(c).exists() or edition_path(c).read_text(encoding="utf-8") != render(convert(c, book))
+        edition_path(c).name
+        for c in chapters(book.root)
+        if not edition_path(c).exists()
+        or edition_path(c).read_text(encoding="utf-8") != render(convert(c, book))
     ]
     return stale + [p.name for p in _orphans(book.root)]
 
@@ -266,20 +267,3 @@ def stale_editions(book: Book | None = None) -> list[str]:
 def _orphans(root: pathlib.Path) -> list[pathlib.Path]:
     names = {c.name for c in chapters(root)}
     return sorted(p for p in (root / "colab").glob("*.ipynb") if p.name not in names)
-
-
-def main(argv: list[str]) -> None:
-    if argv[:1] == ["check"]:
-        stale = stale_editions()
-        if stale:
-            raise SystemExit(f"the Colab edition is out of date: {stale}; run: make colab")
-        print(f"{len(chapters())} Colab-edition notebooks up to date")
-    elif not argv:
-        for path in build():
-            print(f"{path.relative_to(ROOT)}: {'written' if path.exists() else 'removed'}")
-    else:
-        raise SystemExit(__doc__)
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

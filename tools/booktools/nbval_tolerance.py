@@ -121,7 +121,7 @@ def reconcile(got: str, stored: str, tolerance: Tolerance) -> tuple[str, list[st
         return got, []
     pieces, problems, last = [], [], 0
     for g, s in zip(got_numbers, stored_numbers):
-        pieces.append(stored[last:s.start()])
+        pieces.append(stored[last : s.start()])
         percent = bool(s.group("pct"))
         if tolerance.allows(float(s.group().rstrip("%")), float(g.group().rstrip("%")), percent):
             pieces.append(s.group())
@@ -141,8 +141,9 @@ def _texts(output: dict) -> list[tuple[dict, str]]:
     return [(data, key) for key in data if key.removeprefix("application/papermill.record/") in TEXT_TYPES]
 
 
-def reconcile_outputs(got: list[dict], stored: list[dict], tolerance: Tolerance,
-                      sanitize: Callable[[str], str] = lambda s: s) -> tuple[list[dict], list[str]]:
+def reconcile_outputs(
+    got: list[dict], stored: list[dict], tolerance: Tolerance, sanitize: Callable[[str], str] = lambda s: s
+) -> tuple[list[dict], list[str]]:
     """Apply :func:`reconcile` to every text of ``got`` against the matching stored output.
 
     Outputs are matched in order, by type (and stream name); ``sanitize`` (nbval's sanitizer)
@@ -153,11 +154,17 @@ def reconcile_outputs(got: list[dict], stored: list[dict], tolerance: Tolerance,
     for i, out in enumerate(got):
         out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in out.items()}
         ref = stored[i] if i < len(stored) else None
-        if ref is not None and ref.get("output_type") == out.get("output_type") and ref.get("name") == out.get("name"):
+        if (
+            ref is not None
+            and ref.get("output_type") == out.get("output_type")
+            and ref.get("name") == out.get("name")
+        ):
             ref_texts = dict((key, container[key]) for container, key in _texts(ref))
             for container, key in _texts(out):
                 if key in ref_texts and isinstance(container[key], str) and isinstance(ref_texts[key], str):
-                    container[key], found = reconcile(sanitize(container[key]), sanitize(ref_texts[key]), tolerance)
+                    container[key], found = reconcile(
+                        sanitize(container[key]), sanitize(ref_texts[key]), tolerance
+                    )
                     problems += [f"output {i} ({key}): {p}" for p in found]
         result.append(nbformat.from_dict(out))
     return result, problems

@@ -1,10 +1,10 @@
 """Measure the book: chapter run times and the package's micro-benchmarks.
 
-    python tools/bench.py [OUTPUT.json]      (default: book/benchmarks.json; `make bench`)
+    python tools/bench/bench.py [OUTPUT.json]      (default: book/benchmarks.json; `make bench`)
 
 1. Executes every chapter in a fresh kernel, as a reader would (no nbval, no coverage), and
    records its wall time.
-2. Runs every ``tools/bench_*.py`` script (each writes its results as JSON to the path it is
+2. Runs every ``tools/bench/bench_*.py`` script (each writes its results as JSON to the path it is
    given) and collects what they report: n-gram tokens per second, from-scratch layers vs
    PyTorch time ratios, language models' validation loss at their chapters' budgets.
 3. Writes everything, with the machine's core count and library versions, to one JSON file
@@ -26,7 +26,8 @@ import time
 import nbformat
 from nbclient import NotebookClient
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from booktools.paths import ROOT, chapter_files
+
 DEFAULT_OUTPUT = ROOT / "book" / "benchmarks.json"
 
 
@@ -59,11 +60,12 @@ def machine() -> dict:
 
 def time_chapters() -> dict[str, float]:
     times = {}
-    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+    for path in chapter_files():
         nb = nbformat.read(path, as_version=4)
         start = time.perf_counter()
-        NotebookClient(nb, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
         times[path.stem] = round(time.perf_counter() - start, 2)
         print(f"{path.name:<28}{times[path.stem]:7.1f} s", flush=True)
     return times
@@ -71,7 +73,7 @@ def time_chapters() -> dict[str, float]:
 
 def micro_benchmarks() -> dict[str, dict]:
     results = {}
-    for script in sorted((ROOT / "tools").glob("bench_*.py")):
+    for script in sorted(pathlib.Path(__file__).resolve().parent.glob("bench_*.py")):
         name = script.stem.removeprefix("bench_")
         with tempfile.TemporaryDirectory() as tmp:
             out = pathlib.Path(tmp) / "result.json"

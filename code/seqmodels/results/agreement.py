@@ -1,11 +1,11 @@
-"""Results of runs too long for a chapter, written by ``tools/agreement_runs.py``; do not edit.
+"""Results of runs too long for a chapter, written by ``tools/runs/run_agreement.py``; do not edit.
 
 ``AGREEMENT_RUNS``: verb-number accuracy (0..1, 500 sentences per distance) of the
 Kneser-Ney 5-gram and of tanh RNNs and LSTMs trained as language models (``task='lm'``)
 and as number predictors (``task='number'``), per test distance k between subject and
 verb, on test sets with an attractor right before the verb (``'attractor'``; there is
 room for one from k = 3, see ``'attractor_share'``) and without (``'plain'``).
-Trained on distances 0..8; see ``tools/agreement_runs.py`` for the recipe.
+Trained on distances 0..8; see ``tools/runs/run_agreement.py`` for the recipe.
 """
 
 AGREEMENT_RUNS = {

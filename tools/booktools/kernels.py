@@ -1,6 +1,6 @@
 """Run the chapters' nbval check as other machines would: other CPU kernels, more threads.
 
-    python tools/kernels.py [--jobs N] [NOTEBOOK ...]      (`make test` runs it; `make kernels`)
+    python -m booktools kernels [--jobs N] [NOTEBOOK ...]      (`make test` runs it; `make kernels`)
 
 The chapters' stored outputs were made on one machine. PyTorch and MKL pick their CPU
 kernels at run time, so on another CPU a trained number can move in its last digits. Each
@@ -22,12 +22,12 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import os
-import pathlib
 import subprocess
 import sys
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from .paths import ROOT, chapter_files
+
 LOGS = ROOT / "_build" / "kernels"
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 SETTINGS = {
@@ -43,41 +43,58 @@ NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval
 
 def environment(setting: str) -> dict[str, str]:
     """This process's environment with one setting applied (and no inherited kernel choice)."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("ATEN_CPU_CAPABILITY", "MKL_ENABLE_INSTRUCTIONS", "OMP_WAIT_POLICY")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("ATEN_CPU_CAPABILITY", "MKL_ENABLE_INSTRUCTIONS", "OMP_WAIT_POLICY")
+    }
     return env | SETTINGS[setting]
 
 
 def capability(setting: str) -> str:
     """The CPU capability PyTorch reports under ``setting`` (proof the setting took effect)."""
     probe = "import torch; print(torch.backends.cpu.get_cpu_capability(), torch.get_num_threads())"
-    out = subprocess.run([sys.executable, "-c", probe], env=environment(setting), capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=environment(setting), capture_output=True, text=True
+    )
     return out.stdout.strip() or out.stderr.strip()[-200:]
 
 
 def run(setting: str, notebooks: list[str]) -> tuple[str, int, float, str]:
     LOGS.mkdir(parents=True, exist_ok=True)
     log = LOGS / f"{setting}.log"
-    command = [sys.executable, "-m", "pytest", *notebooks, *NBVAL, "-p", "no:cacheprovider", "-q",
-               "-k", "not chapter_time_budget"]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        *notebooks,
+        *NBVAL,
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "-k",
+        "not chapter_time_budget",
+    ]
     start = time.perf_counter()
     with log.open("w") as handle:
         handle.write(f"# {setting}: {SETTINGS[setting]}; torch capability, threads: {capability(setting)}\n")
         handle.flush()
-        code = subprocess.run(command, cwd=ROOT, env=environment(setting), stdout=handle, stderr=subprocess.STDOUT).returncode
+        code = subprocess.run(
+            command, cwd=ROOT, env=environment(setting), stdout=handle, stderr=subprocess.STDOUT
+        ).returncode
     lines = log.read_text().strip().splitlines()
     return setting, code, time.perf_counter() - start, lines[-1] if lines else ""
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m booktools kernels", description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=2, help="settings run at once (default 2)")
     parser.add_argument("--only", choices=list(SETTINGS), action="append", help="run only these settings")
     parser.add_argument("notebooks", nargs="*", help="chapters to check (default: all)")
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error(f"--jobs must be at least 1, got {args.jobs}")
-    notebooks = args.notebooks or [str(p.relative_to(ROOT)) for p in sorted((ROOT / "chapters").glob("*.ipynb"))]
+    notebooks = args.notebooks or [str(p.relative_to(ROOT)) for p in chapter_files()]
     settings = args.only or list(SETTINGS)
     failed = []
     alone = [s for s in settings if SETTINGS[s]["OMP_NUM_THREADS"] != "1"]
@@ -97,7 +114,3 @@ def main(argv: list[str]) -> int:
         return 1
     print(f"stored outputs pass under every setting: {', '.join(settings)}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -1,7 +1,7 @@
 """The appendix "Claims this book checks", generated from the chapters' stored outputs.
 
-    python tools/claims.py            write book/claims.md
-    python tools/claims.py --check    exit 1 if book/claims.md is not what the chapters say
+    python -m booktools claims            write book/claims.md
+    python -m booktools claims --check    exit 1 if book/claims.md is not what the chapters say
 
 Every sentence of a chapter that interprets a result is checked by ``seqmodels.notebook.claim``
 in a cell right after the result (hidden online). A claim that holds stores its key, its
@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import pathlib
 import re
-import sys
 
 import nbformat
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-CHAPTERS = ROOT / "chapters"
+from .paths import ROOT, chapter_files
+
 APPENDIX = ROOT / "book" / "claims.md"
 CLAIM_METADATA = "seqmodels-claim"  # seqmodels.notebook.CLAIM_METADATA (tools do not import the package)
 CLAIM_CALL = re.compile(r"\bclaim\(")
@@ -38,7 +37,7 @@ of leaving a false sentence in the book.
 
 The checks are robust statements, inequalities with margins, so that they hold on every CPU
 the book is tested on. The numbers below are those of the run the book shows: the chapters'
-stored outputs, from which this page is generated (`tools/claims.py`).
+stored outputs, from which this page is generated (`python -m booktools claims`).
 """
 
 
@@ -80,7 +79,7 @@ def _evidence(evidence: dict) -> str:
 
 def appendix(chapters: list[pathlib.Path] | None = None) -> str:
     """The text of ``book/claims.md``."""
-    chapters = chapters if chapters is not None else sorted(CHAPTERS.glob("*.ipynb"))
+    chapters = chapters if chapters is not None else chapter_files()
     parts = [INTRO]
     total = 0
     sections = []
@@ -106,14 +105,10 @@ def main(argv: list[str]) -> None:
     text = appendix()
     if argv == ["--check"]:
         if not APPENDIX.exists() or APPENDIX.read_text(encoding="utf-8") != text:
-            raise SystemExit(f"{APPENDIX.relative_to(ROOT)} is out of date; run: python tools/claims.py")
+            raise SystemExit(f"{APPENDIX.relative_to(ROOT)} is out of date; run: python -m booktools claims")
         print(f"{APPENDIX.relative_to(ROOT)} is up to date")
     elif not argv:
         APPENDIX.write_text(text, encoding="utf-8")
         print(f"{APPENDIX.relative_to(ROOT)}: written")
     else:
         raise SystemExit(__doc__)
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

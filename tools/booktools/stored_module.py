@@ -1,8 +1,9 @@
-"""The stored-results modules that the run scripts in ``tools/`` write and the chapters import.
+"""The stored-results modules that the run scripts in ``tools/runs/`` write and the chapters import.
 
 A script measures what a chapter cannot afford to (several seeds, long training) and writes
-the results as one dict in ``code/seqmodels/<name>.py``: plain Python, readable in a diff,
-imported like any module. :func:`module_source` is that file's text; the runs, one per line.
+the results as one dict in ``code/seqmodels/results/<name>.py``: plain Python, readable in a
+diff, imported like any module (or read with ``seqmodels.results.load``).
+:func:`module_source` is that file's text; the runs, one per line.
 """
 
 from __future__ import annotations

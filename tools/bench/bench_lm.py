@@ -1,6 +1,6 @@
 """Validation loss of the book's character language models at their chapters' budgets.
 
-    python tools/bench_lm.py [results.json]
+    python tools/bench/bench_lm.py [results.json]
 
 Trains each model exactly as its chapter does (same seed, sizes, steps and learning rate)
 and reports validation nats/char and training seconds:
@@ -25,10 +25,24 @@ from seqmodels.rnn import ScratchRNN
 
 
 def run(name: str, model: CharLM, train_ids, valid_ids, max_steps: int, eval_every: int | None) -> dict:
-    history = train_lm(model, train_ids, valid_ids, batch_size=32, num_steps=64, max_steps=max_steps,
-                       lr=1e-2, clip=1.0, eval_every=eval_every, seed=0, progress=False)
-    result = {"steps": max_steps, "valid_nats_per_char": round(history.final_eval, 4),
-              "train_seconds": round(history.seconds, 2)}
+    history = train_lm(
+        model,
+        train_ids,
+        valid_ids,
+        batch_size=32,
+        num_steps=64,
+        max_steps=max_steps,
+        lr=1e-2,
+        clip=1.0,
+        eval_every=eval_every,
+        seed=0,
+        progress=False,
+    )
+    result = {
+        "steps": max_steps,
+        "valid_nats_per_char": round(history.final_eval, 4),
+        "train_seconds": round(history.seconds, 2),
+    }
     print(f"{name:<34}{result['valid_nats_per_char']:8.3f} nats/char  {result['train_seconds']:6.1f} s")
     return result
 
@@ -48,7 +62,9 @@ def main(argv: list[str]) -> dict:
     for cell in ("rnn", "gru", "lstm"):
         seed_everything(0)
         model = CharLM(len(vocab8), hidden_size=128, cell=cell, embed_size=32)
-        results[f"ch08_{cell}"] = run(f"chapter 8: {cell.upper()}, 150 steps", model, train8, valid8, 150, None)
+        results[f"ch08_{cell}"] = run(
+            f"chapter 8: {cell.upper()}, 150 steps", model, train8, valid8, 150, None
+        )
     if argv:
         with open(argv[0], "w", encoding="utf-8") as fh:
             json.dump(results, fh, indent=2)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import pathlib
-import sys
 from collections.abc import Iterator
 
 import nbformat
@@ -33,9 +32,8 @@ from pybtex.plugin import find_plugin
 from pybtex.richtext import Text
 from sphinx.util.nodes import _make_id
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import nbtools  # noqa: E402
+from .config import book_config, online_url
+from .paths import ROOT
 
 #: sphinx-exercise's directives: the plain ones and the "gated" pairs that span cells.
 EXERCISE_DIRECTIVES = ("exercise", "exercise-start")
@@ -152,11 +150,13 @@ class Book:
 
     def __init__(self, root: pathlib.Path = ROOT) -> None:
         self.root = root
-        self.config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
-        self.online = nbtools.online_url(self.config)
+        self.config = book_config(root)
+        self.online = online_url(self.config)
         self.parser = make_parser(self.config)
         sphinx_config = (self.config.get("sphinx") or {}).get("config") or {}
-        self.macros: dict = ((sphinx_config.get("mathjax3_config") or {}).get("tex") or {}).get("macros") or {}
+        self.macros: dict = ((sphinx_config.get("mathjax3_config") or {}).get("tex") or {}).get(
+            "macros"
+        ) or {}
         self.pages: dict[str, Page] = {}
         for docname, number in self._toc_docs():
             self.pages[docname] = Page(docname, self._source(docname), number)
@@ -197,7 +197,9 @@ class Book:
             path = self.root / f"{docname}{suffix}"
             if path.exists():
                 return path
-        raise ConversionError(f"_toc.yml lists {docname}, but neither {docname}.ipynb nor {docname}.md exists")
+        raise ConversionError(
+            f"_toc.yml lists {docname}, but neither {docname}.ipynb nor {docname}.md exists"
+        )
 
     def markdown_of(self, page: Page) -> list[str]:
         """The page's markdown: every markdown cell of a notebook, or the file's text."""
@@ -210,7 +212,9 @@ class Book:
 
     def _add(self, label: str, target: Target) -> None:
         if label in self.targets:
-            raise ConversionError(f"duplicate label {label!r} in {target.docname} and {self.targets[label].docname}")
+            raise ConversionError(
+                f"duplicate label {label!r} in {target.docname} and {self.targets[label].docname}"
+            )
         self.targets[label] = target
 
     def _index(self, page: Page) -> None:
@@ -236,8 +240,10 @@ class Book:
                         self._add(label, Target("section", page.docname, label, title, number))
                     pending.clear()
                 elif node.type == "math_block_label":
-                    self._add(node.info, Target("equation", page.docname, f"equation-{node.info}", "",
-                                                numbered("equation")))
+                    self._add(
+                        node.info,
+                        Target("equation", page.docname, f"equation-{node.info}", "", numbered("equation")),
+                    )
                 elif node.type != "root":
                     for label in pending:  # a target before something else than a heading
                         self._add(label, Target("target", page.docname, label, "", None))
@@ -268,7 +274,9 @@ class Book:
             for line in directive.body.splitlines():
                 if line.strip() and not line[0].isspace():
                     term = line.strip()
-                    self.terms[term.lower()] = Target("term", page.docname, _make_id(f"term-{term}"), term, None)
+                    self.terms[term.lower()] = Target(
+                        "term", page.docname, _make_id(f"term-{term}"), term, None
+                    )
 
     # ---------------------------------------------------------------- citations
 
@@ -295,7 +303,9 @@ class Book:
     def repository_file_url(self, path: str) -> str:
         """A file of the repository, on GitHub."""
         repository = self.config.get("repository") or {}
-        return f"{str(repository.get('url', '')).rstrip('/')}/blob/{repository.get('branch') or 'main'}/{path}"
+        return (
+            f"{str(repository.get('url', '')).rstrip('/')}/blob/{repository.get('branch') or 'main'}/{path}"
+        )
 
     def url(self, docname: str, anchor: str | None = None) -> str:
         """The online address of a page (and an anchor on it)."""

@@ -1,0 +1,33 @@
+"""Stored results of runs too long for a chapter, one module per experiment, and their loader.
+
+Each module holds one dict, written by its script in ``tools/runs/`` (``run_<name>.py``) and
+never edited by hand; chapters read it instead of training for minutes:
+
+- ``adding``: chapter 7's learning-rate sweep on the adding problem (``ADDING_SWEEP``);
+- ``gated_adding``: three-seed runs of the tanh RNN, GRU and LSTM on the adding problem (chapter 8);
+- ``agreement``: word language models scored on subject-verb agreement by distance (chapter 8);
+- ``translation``: the phrase translators with and without attention, several seeds (chapters 6, 9).
+
+Chapter 8's long language-model runs store arrays and are read by :mod:`seqmodels.long_runs`.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+#: The stored experiments: module name -> the name of the dict it holds.
+STORED = {
+    "adding": "ADDING_SWEEP",
+    "gated_adding": "GATED_ADDING_RUNS",
+    "agreement": "AGREEMENT_RUNS",
+    "translation": "TRANSLATION_RUNS",
+}
+
+
+def load(name: str) -> dict:
+    """The stored results of experiment ``name`` (one of :data:`STORED`), e.g. ``load("adding")``."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, got {type(name).__name__}")
+    if name not in STORED:
+        raise ValueError(f"no stored results named {name!r}; expected one of {sorted(STORED)}")
+    return getattr(importlib.import_module(f"{__name__}.{name}"), STORED[name])
