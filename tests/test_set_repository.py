@@ -68,3 +68,9 @@ def test_a_url_that_is_not_a_github_repository_is_refused(tmp_path):
     result = subprocess.run([sys.executable, "-m", "booktools", "repository", "github.com/x"],
                             capture_output=True, text=True)
     assert result.returncode != 0 and "expected a GitHub repository address" in result.stderr
+
+
+def test_the_citation_file_names_the_configured_repository_and_book():
+    text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert f'repository-code: "{config.repository_url()}"' in text
+    assert f'url: "{config.online_url()}"' in text

@@ -58,6 +58,7 @@ def main(argv: list[str]) -> int:
         if len(rest) != 1:
             raise SystemExit("usage: python -m booktools repository https://github.com/ORG/REPO")
         nbtools.set_repository_url(rest[0])
+        nbtools.set_citation_urls()
         nbtools.set_bootstrap(nbtools.chapter_paths([]))
         regenerate_followers()
     elif command == "check":

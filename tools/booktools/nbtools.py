@@ -24,7 +24,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from .config import online_url, repository_url
-from .paths import CONFIG, chapter_files
+from .paths import CONFIG, ROOT, chapter_files
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -181,6 +181,20 @@ _GITHUB = re.compile(r"https://github\.com/[A-Za-z0-9-]+/[A-Za-z0-9._-]+")
 _REPOSITORY_URL_LINE = re.compile(
     r"^(repository:\s*\n(?:[ \t]+.*\n)*?[ \t]+url:[ \t]*)(\S+)", flags=re.MULTILINE
 )
+
+
+_CITATION_LINE = re.compile(r"^(repository-code|url):[ \t]*\S+[ \t]*$", flags=re.MULTILINE)
+
+
+def set_citation_urls(root: pathlib.Path = ROOT) -> None:
+    """Point ``CITATION.cff`` at the repository and the online book named by ``_config.yml``."""
+    path = root / "CITATION.cff"
+    urls = {"repository-code": repository_url(), "url": online_url()}
+    text = path.read_text(encoding="utf-8")
+    new = _CITATION_LINE.sub(lambda m: f'{m.group(1)}: "{urls[m.group(1)]}"', text)
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+        print(f"CITATION.cff: repository-code = {urls['repository-code']}, url = {urls['url']}")
 
 
 def set_repository_url(url: str) -> None:
