@@ -237,11 +237,17 @@ def test_make_optimizer_rejects_bad_arguments(name, lr, error, match):
         make_optimizer(nn.Linear(2, 1), name, lr)
 
 
+def test_make_optimizer_rejects_a_negative_weight_decay():
+    with pytest.raises(ValueError, match="weight_decay must be >= 0.0, got -0.1"):
+        make_optimizer(nn.Linear(2, 1), "adamw", 0.1, weight_decay=-0.1)
+
+
 @pytest.mark.parametrize(("kwargs", "error", "match"), [
     ({"max_steps": 0}, ValueError, "max_steps must be >= 1, got 0"),
     ({"max_steps": 2.5}, TypeError, "max_steps must be an integer, got float"),
     ({"clip": 0}, ValueError, "clip must be > 0.0, got 0.0"),
     ({"eval_every": 0}, ValueError, "eval_every must be >= 1, got 0"),
+    ({"patience": 0, "eval_fn": lambda m: 0.0}, ValueError, "patience must be >= 1, got 0"),
     ({"time_budget": -1}, ValueError, "time_budget must be > 0.0, got -1.0"),
 ])
 def test_train_rejects_bad_arguments(kwargs, error, match):
