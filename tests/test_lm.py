@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import pathlib
 
 import numpy as np
 import pytest
 import torch
 from torch import nn
 
+from seqmodels import lm
 from seqmodels.data import Vocab
 from seqmodels.lm import CharLM, char_logprobs, detach, evaluate_lm, next_char_probs, perplexity, sample, train_lm
 from seqmodels.rnn import ScratchRNN
@@ -95,6 +97,28 @@ def test_training_repeats_exactly_for_a_seed(vocab, ids):
         model = CharLM(len(vocab), hidden_size=8, embed_size=4)
         losses.append(train_lm(model, ids, batch_size=4, num_steps=10, max_steps=15, progress=False).train_loss)
     assert losses[0] == losses[1]
+
+
+def test_the_language_model_step_hands_the_state_on_explicitly():
+    source = (pathlib.Path(lm.__file__)).read_text(encoding="utf-8")
+    assert "carried" not in source  # no shared dict and closures: the loop threads the state
+    assert "logits, state = model(X, detach(state))" in source
+
+
+def test_a_run_records_the_arguments_of_train_lm_defaults_included(vocab, ids):
+    torch.manual_seed(0)
+    model = CharLM(len(vocab), hidden_size=8, embed_size=4)
+    history = train_lm(model, ids, ids[:100], batch_size=4, num_steps=10, max_steps=3, progress=False)
+    assert history.config["lr"] == 3e-3 and history.config["optimizer"] == "adam"  # train_lm's defaults
+    assert history.config["batch_size"] == 4 and history.config["schedule"] is None
+    assert history.config["model"] == "CharLM" and history.config["train_ids"] == f"list of length {len(ids)}"
+    assert "step_fn" not in history.config  # the outer function's arguments, not train's
+
+
+def test_patience_and_keep_best_need_validation_text(vocab, ids):
+    model = CharLM(len(vocab), hidden_size=8, embed_size=4)
+    with pytest.raises(ValueError, match="patience and keep_best need an evaluation"):
+        train_lm(model, ids, batch_size=4, num_steps=10, max_steps=3, patience=2, progress=False)
 
 
 def test_training_without_validation_records_no_evaluation(vocab, ids):

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import math
 import pathlib
+import time
 
 import numpy as np
 import pytest
+import torch
+from torch.nn import functional as F
 
-from seqmodels.data import shakespeare_split
+from seqmodels import seed_everything
+from seqmodels.data import Vocab, lm_batches, shakespeare_split
+from seqmodels.lm import CharLM, detach, evaluate_lm, train_lm
+from seqmodels.train import plain
 from seqmodels.long_runs import CONFIGS, RUNS_DIR, SAMPLE_PROMPTS, load_logprobs, load_run, run_path, stored_seeds
 
 STORED = [(name, seed) for name in CONFIGS for seed in stored_seeds(name)]
@@ -36,6 +43,9 @@ def test_a_stored_run_was_made_with_the_configuration_the_script_reads(name, see
     assert (run["name"], run["seed"]) == (name, seed)
     assert run["config"] == CONFIGS[name]
     assert _script().CONFIGS is CONFIGS  # the script trains what the module declares
+    if "train_lm" in run:  # runs stored since train_lm records the arguments it ran with
+        settings = _script().train_lm_settings(CONFIGS[name], seed)
+        assert all(run["train_lm"][key] == plain(value) for key, value in settings.items())
 
 
 @pytest.mark.parametrize("name, seed", STORED)
@@ -59,6 +69,21 @@ def test_stored_log_probabilities_cover_every_character_and_give_the_stored_loss
     assert np.all(np.isfinite(lp["test"])) and np.all(lp["test"] <= 0)
     assert -lp["valid"].mean() == pytest.approx(run["valid_nats"], abs=1e-4)
     assert -lp["test"].mean() == pytest.approx(run["test_nats"], abs=1e-4)
+
+
+@pytest.mark.parametrize("name", CONFIGS)
+def test_the_script_hands_every_setting_of_a_configuration_to_train_lm(name):
+    cfg, settings = CONFIGS[name], _script().train_lm_settings(CONFIGS[name], seed=2)
+    for key in cfg.keys() - {"num_layers", "hidden_size", "embed_size", "dropout", "warmup"}:  # CharLM's; the schedule's
+        assert settings[key] == cfg[key], key
+    assert settings["optimizer"] == "adamw" and settings["keep_best"] and settings["seed"] == 2000
+    schedule = settings["schedule"]
+    assert schedule(cfg["warmup"]) == cfg["lr"] and schedule(1) == cfg["lr"] / cfg["warmup"]
+
+
+def test_the_script_has_no_training_loop_of_its_own():
+    source = pathlib.Path(_script().__file__).read_text(encoding="utf-8")
+    assert "backward()" not in source and "train_lm(" in source
 
 
 def test_the_learning_rate_warms_up_then_decays_by_a_cosine_to_a_tenth():
@@ -90,3 +115,91 @@ def test_the_script_summarises_every_stored_run_and_asks_for_a_name_and_a_seed(c
     assert len(lines) == len(STORED) and all(" test " in line for line in lines)
     with pytest.raises(SystemExit):
         script.main(["lstm-1x256"])
+
+
+# ---- the old script loop, as the reference for the new train_lm
+
+# tools/lm_long_run.py's learning_rate and the training loop of its train_run before issue 24, verbatim (the
+# loop inside a function; one line marked "added" records each step's loss). The script now calls train_lm.
+def learning_rate(step: int, cfg: dict) -> float:
+    """Linear warm-up to ``lr``, then a cosine decay to ``lr / 10`` at ``max_steps``."""
+    if step <= cfg["warmup"]:
+        return cfg["lr"] * step / cfg["warmup"]
+    progress = (step - cfg["warmup"]) / max(1, cfg["max_steps"] - cfg["warmup"])
+    return cfg["lr"] * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
+
+
+def _old_script_loop(model, train_ids, valid_ids, cfg, name, seed):
+    losses = []  # added
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
+    curves = {"step": [], "train": [], "valid": [], "seconds": []}
+    best = {"valid": math.inf, "step": 0, "state": None}
+    start, step, epoch, window, bad_evals = time.perf_counter(), 0, 0, [], 0
+    while step < cfg["max_steps"] and bad_evals < cfg["patience"]:
+        state = None  # each epoch: a new random offset, a zero state
+        for X, Y in lm_batches(train_ids, cfg["batch_size"], cfg["num_steps"], seed=1000 * seed + epoch):
+            step += 1
+            for group in opt.param_groups:
+                group["lr"] = learning_rate(step, cfg)
+            model.train()
+            logits, state = model(X, detach(state))
+            loss = F.cross_entropy(logits.flatten(0, 1), Y.flatten())
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), cfg["clip"])
+            opt.step()
+            window.append(loss.item())
+            losses.append(loss.item())  # added: every step's loss, for the comparison
+            if step % cfg["eval_every"] == 0 or step == cfg["max_steps"]:
+                valid = evaluate_lm(model, valid_ids, batch_size=cfg["batch_size"], num_steps=cfg["num_steps"])
+                curves["step"].append(step)
+                curves["train"].append(round(float(np.mean(window)), 4))
+                curves["valid"].append(round(valid, 4))
+                curves["seconds"].append(round(time.perf_counter() - start, 1))
+                window = []
+                if valid < best["valid"]:
+                    best.update(valid=valid, step=step, state=copy.deepcopy(model.state_dict()))
+                    bad_evals = 0
+                else:
+                    bad_evals += 1
+                print(f"{name} seed {seed} step {step}: train {curves['train'][-1]:.4f} "
+                      f"valid {valid:.4f} ({curves['seconds'][-1]:.0f} s)", flush=True)
+            if step >= cfg["max_steps"] or bad_evals >= cfg["patience"]:
+                break
+        epoch += 1
+    seconds = time.perf_counter() - start  # noqa: F841
+    model.load_state_dict(best["state"])
+    return losses, curves, best["step"], step, "patience" if bad_evals >= cfg["patience"] else "max_steps"  # added
+
+
+TINY = {"batch_size": 4, "num_steps": 10, "weight_decay": 0.01, "clip": 1.0, "warmup": 4, "eval_every": 2,
+        "patience": 2, "num_layers": 2, "hidden_size": 16, "embed_size": 8, "dropout": 0.25, "lr": 3e-2,
+        "max_steps": 20}
+
+
+def _tiny_run(seed):
+    """A two-layer LSTM with dropout on a tiny text, validated on another, seeded like the script's runs."""
+    text = "the cat sat on the mat. " * 30
+    vocab = Vocab(text + "dog", unk=None)
+    seed_everything(seed)
+    model = CharLM(len(vocab), TINY["hidden_size"], cell="lstm", embed_size=TINY["embed_size"],
+                   num_layers=TINY["num_layers"], dropout=TINY["dropout"])
+    return model, vocab.encode(text), vocab.encode("a cat. a mat. a dog. " * 3)
+
+
+@pytest.mark.parametrize("patience", [2, 100])
+def test_train_lm_with_the_scripts_settings_repeats_the_old_script_loop_exactly(patience):
+    cfg = {**TINY, "patience": patience}
+    model, train_ids, valid_ids = _tiny_run(seed=1)
+    losses, old_curves, best_step, steps_run, stopped_by = _old_script_loop(model, train_ids, valid_ids, cfg, "t", 1)
+    new_model, train_ids, valid_ids = _tiny_run(seed=1)
+    settings = _script().train_lm_settings(cfg, seed=1)
+    history = train_lm(new_model, train_ids, valid_ids, progress=False, **settings)
+    assert all(history.config[key] == plain(value) for key, value in settings.items())  # what a new run stores
+    assert history.train_loss == losses  # every step, bit for bit
+    new_curves = _script().curves(history)
+    assert all(new_curves[k] == old_curves[k] for k in ("step", "train", "valid"))
+    assert (history.best_step, history.steps[-1], history.stopped_by) == (best_step, steps_run, stopped_by)
+    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), new_model.state_dict().values()))
+    # Both features at work: early stopping (or not), and the best weights put back.
+    assert stopped_by == ("patience" if patience == 2 else "max_steps") and best_step < steps_run

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 
 import pytest
 import torch
 from torch import nn
 
-from seqmodels.train import History, make_optimizer, train
+from seqmodels.train import History, make_optimizer, plain, train
 
 
 def _regression(seed: int = 0):
@@ -20,9 +22,9 @@ def _regression(seed: int = 0):
     return nn.Linear(1, 1), batches
 
 
-def _mse(model, batch):
+def _mse(model, batch, state):
     x, y = batch
-    return ((model(x) - y) ** 2).mean()
+    return ((model(x) - y) ** 2).mean(), None
 
 
 def test_training_reduces_the_loss_and_records_every_step():
@@ -119,6 +121,102 @@ def test_model_is_left_in_eval_mode():
     assert not model.training
 
 
+def test_the_state_a_step_returns_is_handed_to_the_next_step_and_reset_every_epoch():
+    model, batches = _regression()
+    received = []
+
+    def counting_step(m, batch, state):
+        received.append(state)
+        loss, _ = _mse(m, batch, None)
+        return loss, (0 if state is None else state) + 1
+
+    train(model, batches, counting_step, max_steps=10, progress=False)
+    assert received == [None, 1, 2, 3, None, 1, 2, 3, None, 1]  # 4 batches per epoch
+
+
+def test_a_step_that_returns_only_a_loss_is_told_to_return_loss_and_state():
+    model, batches = _regression()
+    with pytest.raises(TypeError, match=r"step_fn must return \(loss, state\).*got Tensor"):
+        train(model, batches, lambda m, b, s: _mse(m, b, s)[0], max_steps=1, progress=False)
+
+
+def test_a_schedule_sets_the_learning_rate_of_every_step():
+    model, batches = _regression()
+    opt = torch.optim.SGD(model.parameters(), lr=123.0)
+    seen = []
+
+    def step(m, batch, state):
+        seen.append(opt.param_groups[0]["lr"])
+        return _mse(m, batch, state)
+
+    train(model, batches, step, max_steps=5, optimizer=opt, schedule=lambda s: 0.1 / s, progress=False)
+    assert seen == [0.1 / s for s in range(1, 6)]
+
+
+def test_weight_decay_with_adamw_shrinks_the_weights_apart_from_the_gradient():
+    model = nn.Linear(2, 1)
+    opt = make_optimizer(model, "adamw", lr=0.1, weight_decay=0.5)
+    assert isinstance(opt, torch.optim.AdamW) and opt.param_groups[0]["weight_decay"] == 0.5
+    # With a zero loss only the decay acts: w <- w * (1 - lr * weight_decay).
+    before = model.weight.detach().clone()
+    train(model, [(torch.zeros(4, 2), None)], lambda m, b, s: ((m(b[0]) * 0).sum(), None), max_steps=1,
+          optimizer=opt, progress=False)
+    assert torch.allclose(model.weight, before * (1 - 0.1 * 0.5))
+
+
+def test_patience_stops_after_evaluations_without_a_new_best_and_keep_best_restores_it():
+    model, batches = _regression()
+    scores = iter([3.0, 1.0, 2.0, 1.0, 5.0, 0.5])  # best at the second evaluation, then three misses
+    weights = {}
+
+    def eval_fn(m):
+        weights[len(weights) + 1] = m.weight.item()
+        return next(scores)
+
+    history = train(model, batches, _mse, max_steps=100, eval_fn=eval_fn, eval_every=2, patience=3,
+                    keep_best=True, progress=False)
+    assert history.stopped_by == "patience" and history.steps[-1] == 10
+    assert history.eval_steps == [2, 4, 6, 8, 10] and history.best_step == 4
+    assert model.weight.item() == weights[2]  # the weights of the best evaluation, put back
+    assert len(history.eval_seconds) == 5 and history.eval_seconds == sorted(history.eval_seconds)
+
+
+def test_without_keep_best_the_last_weights_stay():
+    model, batches = _regression()
+    last = []
+    evaluation = lambda m: last.append(m.weight.item()) or -len(last)  # noqa: E731  (a new best every time)
+    history = train(model, batches, _mse, max_steps=6, eval_every=2, eval_fn=evaluation, progress=False)
+    assert history.best_step == 6 and model.weight.item() == last[-1]
+
+
+@pytest.mark.parametrize("kwargs", [{"patience": 2}, {"keep_best": True}])
+def test_patience_and_keep_best_need_an_evaluation(kwargs):
+    model, batches = _regression()
+    with pytest.raises(ValueError, match="patience and keep_best need an evaluation"):
+        train(model, batches, _mse, max_steps=3, progress=False, **kwargs)
+
+
+def test_history_config_records_every_argument_of_the_run_defaults_included():
+    model, batches = _regression()
+    history = train(model, batches, _mse, max_steps=3, lr=0.05, progress=False)
+    assert history.config["lr"] == 0.05 and history.config["max_steps"] == 3
+    assert history.config["clip"] == 1.0 and history.config["optimizer"] == "adam"  # defaults, resolved
+    assert history.config["model"] == "Linear" and history.config["step_fn"] == "_mse"
+    assert history.config["batches"] == [["Tensor of shape (16, 1)"] * 2] * 4
+    json.dumps(history.config)  # storable as it is
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (3, 3), (0.5, 0.5), (None, None), ("adam", "adam"), (True, True),
+    ((1, 2.5), [1, 2.5]), ({"a": (1,)}, {"a": [1]}),
+    (list(range(100)), "list of length 100"), (torch.zeros(3, 2), "Tensor of shape (3, 2)"),
+    (torch.tensor(2.5), 2.5),
+    (nn.LSTM(2, 3), "LSTM"), (math.exp, "exp"), (functools.partial(math.log, base=2), "log"),
+])
+def test_plain_turns_values_into_what_json_stores(value, expected):
+    assert plain(value) == expected
+
+
 def test_make_optimizer_builds_adam_and_sgd():
     model = nn.Linear(2, 1)
     assert isinstance(make_optimizer(model), torch.optim.Adam)
@@ -130,7 +228,7 @@ def test_make_optimizer_builds_adam_and_sgd():
 
 
 @pytest.mark.parametrize(("name", "lr", "error", "match"), [
-    ("rmsprop", 0.1, ValueError, "optimizer must be 'adam' or 'sgd', got 'rmsprop'"),
+    ("rmsprop", 0.1, ValueError, "optimizer must be 'adam', 'adamw' or 'sgd', got 'rmsprop'"),
     ("adam", 0.0, ValueError, "lr must be > 0.0, got 0.0"),
     ("adam", "fast", TypeError, "lr must be a real number, got str"),
 ])
@@ -139,11 +237,17 @@ def test_make_optimizer_rejects_bad_arguments(name, lr, error, match):
         make_optimizer(nn.Linear(2, 1), name, lr)
 
 
+def test_make_optimizer_rejects_a_negative_weight_decay():
+    with pytest.raises(ValueError, match="weight_decay must be >= 0.0, got -0.1"):
+        make_optimizer(nn.Linear(2, 1), "adamw", 0.1, weight_decay=-0.1)
+
+
 @pytest.mark.parametrize(("kwargs", "error", "match"), [
     ({"max_steps": 0}, ValueError, "max_steps must be >= 1, got 0"),
     ({"max_steps": 2.5}, TypeError, "max_steps must be an integer, got float"),
     ({"clip": 0}, ValueError, "clip must be > 0.0, got 0.0"),
     ({"eval_every": 0}, ValueError, "eval_every must be >= 1, got 0"),
+    ({"patience": 0, "eval_fn": lambda m: 0.0}, ValueError, "patience must be >= 1, got 0"),
     ({"time_budget": -1}, ValueError, "time_budget must be > 0.0, got -1.0"),
 ])
 def test_train_rejects_bad_arguments(kwargs, error, match):
@@ -162,4 +266,4 @@ def test_empty_batches_are_reported():
 def test_step_fn_must_return_a_scalar():
     model, batches = _regression()
     with pytest.raises(ValueError, match=r"step_fn must return a scalar loss, got shape \(16, 1\)"):
-        train(model, batches, lambda m, b: (m(b[0]) - b[1]) ** 2, max_steps=1, progress=False)
+        train(model, batches, lambda m, b, s: ((m(b[0]) - b[1]) ** 2, None), max_steps=1, progress=False)

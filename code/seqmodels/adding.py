@@ -163,9 +163,9 @@ def train_adding(
         X, y = adding_problem(chunk * batch_size, seq_len, seed=1_000_000 * (seed + 1) + epoch)
         return zip(X.split(batch_size), y.split(batch_size))
 
-    def step_fn(m: nn.Module, batch: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
+    def step_fn(m: nn.Module, batch: tuple[torch.Tensor, ...], state: None) -> tuple[torch.Tensor, None]:
         X, y = (t.to(device) for t in batch)
-        return ((m(X) - y) ** 2).mean()
+        return ((m(X) - y) ** 2).mean(), None  # nothing carried from batch to batch
 
     def eval_fn(m: nn.Module) -> float:
         return evaluate_adding(m, X_test, y_test)

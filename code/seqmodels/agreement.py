@@ -251,9 +251,9 @@ def train_agreement_lm(
 
     batches = _shuffled_batches((inputs, targets), batch_size, seed)
 
-    def step(m: nn.Module, batch: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
+    def step(m: nn.Module, batch: tuple[torch.Tensor, ...], state: None) -> tuple[torch.Tensor, None]:
         x, y = batch
-        return loss_fn(m(x).reshape(-1, len(vocab)), y.reshape(-1))
+        return loss_fn(m(x).reshape(-1, len(vocab)), y.reshape(-1)), None  # each sentence starts afresh
 
     history = train(model, batches, step, max_steps=max_steps, lr=lr, clip=1.0, progress=progress,
                     desc=f"{cell} on agreement")
@@ -291,10 +291,10 @@ def train_number_predictor(
 
     batches = _shuffled_batches((inputs, positions, labels), batch_size, seed)
 
-    def step(m: nn.Module, batch: tuple[torch.Tensor, torch.Tensor, torch.Tensor]) -> torch.Tensor:
+    def step(m: nn.Module, batch: tuple[torch.Tensor, ...], state: None) -> tuple[torch.Tensor, None]:
         x, v, y = batch
         logits = m(x)
-        return loss_fn(logits[torch.arange(len(x)), v], y)
+        return loss_fn(logits[torch.arange(len(x)), v], y), None  # each sentence starts afresh
 
     history = train(model, batches, step, max_steps=max_steps, lr=lr, clip=1.0, progress=progress,
                     desc=f"{cell} number predictor")

@@ -7,14 +7,13 @@ every kind of cell through the same code, so the comparison between them is fair
 
 Training uses truncated backpropagation through time (chapter 5): the text is cut into
 ``batch_size`` parallel streams, read ``num_steps`` characters at a time; the hidden state
-is carried from one window to the next but detached, so gradients stop at the window edge.
+is handed from one window to the next but detached, so gradients stop at the window edge.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 import torch
@@ -22,7 +21,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from .data import Vocab, lm_batches
-from .train import History, train
+from .train import History, records_config, train
 from .validation import check_positive_int, check_real
 
 State = torch.Tensor | tuple[torch.Tensor, ...] | None
@@ -95,7 +94,7 @@ class CharLM(nn.Module):
 
 
 def detach(state: State) -> State:
-    """Cut the graph behind a carried state (truncated BPTT); works for tuples of tensors too."""
+    """Cut the graph behind a state handed on between windows (truncated BPTT); works for tuples too."""
     if state is None:
         return None
     if isinstance(state, tuple):
@@ -125,6 +124,7 @@ def evaluate_lm(
     return total / count
 
 
+@records_config
 def train_lm(
     model: CharLM,
     train_ids: Sequence[int] | np.ndarray | torch.Tensor,
@@ -135,8 +135,12 @@ def train_lm(
     max_steps: int = 500,
     lr: float = 3e-3,
     optimizer: str = "adam",
+    weight_decay: float = 0.0,
+    schedule: Callable[[int], float] | None = None,
     clip: float | None = 1.0,
     eval_every: int | None = 100,
+    patience: int | None = None,
+    keep_best: bool = False,
     time_budget: float | None = None,
     progress: bool = True,
     seed: int = 0,
@@ -144,28 +148,28 @@ def train_lm(
     """Train a language model with truncated BPTT; evaluate nats/char on ``valid_ids``.
 
     Each epoch starts from a new random offset (``seed + epoch``) and a zero state; within
-    an epoch the state is carried across windows and detached.
+    an epoch the state is handed from window to window, detached. The long runs of chapter 8
+    add AdamW's ``weight_decay``, a learning-rate ``schedule``, early stopping after
+    ``patience`` evaluations without progress, and ``keep_best`` (see :func:`~seqmodels.train.train`).
     """
     device = _device(model)
-    carried: dict[str, Any] = {"state": None}
 
-    def epoch_batches(epoch: int):
-        carried["state"] = None
+    def epoch_batches(epoch: int) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         return lm_batches(train_ids, batch_size, num_steps, partition="sequential", seed=seed + epoch)
 
-    def step_fn(model: CharLM, batch: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
+    def step_fn(model: CharLM, batch: tuple[torch.Tensor, ...], state: State) -> tuple[torch.Tensor, State]:
         X, Y = (t.to(device) for t in batch)
-        logits, state = model(X, detach(carried["state"]))
-        carried["state"] = state
-        return F.cross_entropy(logits.flatten(0, 1), Y.flatten())
+        logits, state = model(X, detach(state))  # truncated BPTT: gradients stop at the window edge
+        return F.cross_entropy(logits.flatten(0, 1), Y.flatten()), state
 
     def eval_fn(m: CharLM) -> float:
         return evaluate_lm(m, valid_ids, batch_size=batch_size, num_steps=num_steps)
 
     return train(
-        model, epoch_batches, step_fn, max_steps=max_steps, lr=lr, optimizer=optimizer, clip=clip,
-        eval_fn=eval_fn if valid_ids is not None else None, eval_every=eval_every, time_budget=time_budget, progress=progress,
-        desc=f"training {type(model.rnn).__name__}",
+        model, epoch_batches, step_fn, max_steps=max_steps, lr=lr, optimizer=optimizer,
+        weight_decay=weight_decay, schedule=schedule, clip=clip,
+        eval_fn=eval_fn if valid_ids is not None else None, eval_every=eval_every, patience=patience,
+        keep_best=keep_best, time_budget=time_budget, progress=progress, desc=f"training {type(model.rnn).__name__}",
     )
 
 
@@ -173,7 +177,7 @@ def train_lm(
 def char_logprobs(model: CharLM, ids: Sequence[int] | np.ndarray | torch.Tensor, chunk: int = 2000) -> np.ndarray:
     """``log P(x_t | x_1..x_{t-1})`` for every ``t >= 2`` of ``ids``, read as one stream.
 
-    The state starts at zero before ``x_1`` and is carried through the whole text, so every
+    The state starts at zero before ``x_1`` and is kept through the whole text, so every
     character is scored with all of its history; ``chunk`` only bounds the memory used.
     The result has ``len(ids) - 1`` entries, in text order (float64).
     """

@@ -1,7 +1,8 @@
 """Chapter 8's long language-model runs: their configurations and their stored results.
 
 ``tools/runs/run_lm_long.py NAME SEED`` trains configuration ``CONFIGS[NAME]`` with seed ``SEED``
-and writes ``data_files/lm_runs/NAME-seedSEED.{json,npz}``; the chapter only reads them,
+(through :func:`seqmodels.lm.train_lm`) and writes ``data_files/lm_runs/NAME-seedSEED.{json,npz}``;
+the chapter only reads them,
 through :func:`load_run` and :func:`load_logprobs`. ``tests/test_long_runs.py`` checks that
 every stored run was made with the configuration written here.
 """

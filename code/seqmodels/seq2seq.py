@@ -519,9 +519,11 @@ def train_translator(
     # A new shuffle every epoch (seed + epoch), so the run repeats exactly.
     device = _device(model)
     batches = lambda epoch: phrase_batches(pairs, src_vocab, tgt_vocab, batch_size, seed=seed + epoch, device=device)  # noqa: E731
-    return train(
-        model, batches, translation_loss, max_steps=max_steps, lr=lr, clip=clip, progress=progress, desc=desc
-    )
+
+    def step(m: Seq2Seq, batch: PhraseBatch, state: None) -> tuple[torch.Tensor, None]:
+        return translation_loss(m, batch), None  # each pair starts afresh: nothing carried
+
+    return train(model, batches, step, max_steps=max_steps, lr=lr, clip=clip, progress=progress, desc=desc)
 
 
 def _device(model: nn.Module) -> torch.device:

@@ -8,11 +8,14 @@ can do against chapter 2's Kneser-Ney counts. This script trains one configurati
 :data:`seqmodels.long_runs.CONFIGS` on the book's shared split (``shakespeare_split``) with
 what keeps a large network from memorising the training text: dropout, AdamW's weight
 decay, a cosine learning-rate schedule after a short warm-up, and early stopping (the
-weights kept are those of the best validation loss). It writes, under
+weights kept are those of the best validation loss), all of them options of the book's
+:func:`seqmodels.lm.train_lm`: the script has no training loop of its own. It writes, under
 ``code/seqmodels/data_files/lm_runs/``:
 
-- ``NAME-seedSEED.json``: the configuration, the training and validation curves, the best
-  step, validation and test nats/char, and samples of the kept model;
+- ``NAME-seedSEED.json``: the configuration, the arguments ``train_lm`` ran with
+  (``"train_lm"``, its ``History.config``; runs stored before it existed lack it), the
+  training and validation curves, the best step, validation and test nats/char, and samples
+  of the kept model;
 - ``NAME-seedSEED.npz``: ``log P(x_t | x_<t)`` of every character of the validation and test
   text but the first, read as one stream, for the chapter's interpolation with Kneser-Ney
   and its breakdown by kind of character.
@@ -24,21 +27,20 @@ Run it on one CPU thread (``OMP_NUM_THREADS=1``), two runs side by side on a 2-c
 from __future__ import annotations
 
 import argparse
-import copy
+import functools
 import json
 import math
 import platform
 import sys
-import time
 
 import numpy as np
 import torch
-from torch.nn import functional as F
 
 from seqmodels import seed_everything
-from seqmodels.data import Vocab, lm_batches, shakespeare_split
-from seqmodels.lm import CharLM, char_logprobs, detach, evaluate_lm, sample
+from seqmodels.data import Vocab, shakespeare_split
+from seqmodels.lm import CharLM, char_logprobs, sample, train_lm
 from seqmodels.long_runs import CONFIGS, SAMPLE_PROMPTS, load_run, run_path, stored_seeds
+from seqmodels.train import History
 
 
 def learning_rate(step: int, cfg: dict) -> float:
@@ -47,6 +49,29 @@ def learning_rate(step: int, cfg: dict) -> float:
         return cfg["lr"] * step / cfg["warmup"]
     progress = (step - cfg["warmup"]) / max(1, cfg["max_steps"] - cfg["warmup"])
     return cfg["lr"] * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
+
+
+def train_lm_settings(cfg: dict, seed: int) -> dict:
+    """The keyword arguments of :func:`seqmodels.lm.train_lm` for configuration ``cfg`` and ``seed``.
+
+    AdamW with ``cfg["weight_decay"]``, the warm-up and cosine :func:`learning_rate`, early
+    stopping after ``cfg["patience"]`` evaluations without a new best, and the best weights
+    kept. Each epoch's batches are seeded ``1000 * seed + epoch``.
+    """
+    return dict(batch_size=cfg["batch_size"], num_steps=cfg["num_steps"], max_steps=cfg["max_steps"],
+                lr=cfg["lr"], optimizer="adamw", weight_decay=cfg["weight_decay"],
+                schedule=functools.partial(learning_rate, cfg=cfg), clip=cfg["clip"],
+                eval_every=cfg["eval_every"], patience=cfg["patience"], keep_best=True, seed=1000 * seed)
+
+
+def curves(history: History) -> dict[str, list]:
+    """At each evaluation: the step, the mean training loss since the last one, the validation loss, the time."""
+    steps = history.eval_steps
+    starts = [0, *steps[:-1]]  # train_loss[i] is the loss of step i + 1
+    return {"step": steps,
+            "train": [round(float(np.mean(history.train_loss[a:b])), 4) for a, b in zip(starts, steps)],
+            "valid": [round(v, 4) for v in history.eval_loss],
+            "seconds": [round(s, 1) for s in history.eval_seconds]}
 
 
 def train_run(name: str, seed: int) -> dict:
@@ -58,55 +83,18 @@ def train_run(name: str, seed: int) -> dict:
     seed_everything(seed)
     model = CharLM(len(vocab), cfg["hidden_size"], cell="lstm", embed_size=cfg["embed_size"],
                    num_layers=cfg["num_layers"], dropout=cfg["dropout"])
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
-    curves = {"step": [], "train": [], "valid": [], "seconds": []}
-    best = {"valid": math.inf, "step": 0, "state": None}
-    start, step, epoch, window, bad_evals = time.perf_counter(), 0, 0, [], 0
-    while step < cfg["max_steps"] and bad_evals < cfg["patience"]:
-        state = None  # each epoch: a new random offset, a zero state
-        for X, Y in lm_batches(train_ids, cfg["batch_size"], cfg["num_steps"], seed=1000 * seed + epoch):
-            step += 1
-            for group in opt.param_groups:
-                group["lr"] = learning_rate(step, cfg)
-            model.train()
-            logits, state = model(X, detach(state))
-            loss = F.cross_entropy(logits.flatten(0, 1), Y.flatten())
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), cfg["clip"])
-            opt.step()
-            window.append(loss.item())
-            if step % cfg["eval_every"] == 0 or step == cfg["max_steps"]:
-                valid = evaluate_lm(model, valid_ids, batch_size=cfg["batch_size"], num_steps=cfg["num_steps"])
-                curves["step"].append(step)
-                curves["train"].append(round(float(np.mean(window)), 4))
-                curves["valid"].append(round(valid, 4))
-                curves["seconds"].append(round(time.perf_counter() - start, 1))
-                window = []
-                if valid < best["valid"]:
-                    best.update(valid=valid, step=step, state=copy.deepcopy(model.state_dict()))
-                    bad_evals = 0
-                else:
-                    bad_evals += 1
-                print(f"{name} seed {seed} step {step}: train {curves['train'][-1]:.4f} "
-                      f"valid {valid:.4f} ({curves['seconds'][-1]:.0f} s)", flush=True)
-            if step >= cfg["max_steps"] or bad_evals >= cfg["patience"]:
-                break
-        epoch += 1
-    seconds = time.perf_counter() - start
-    model.load_state_dict(best["state"])
-    model.eval()
+    history = train_lm(model, train_ids, valid_ids, **train_lm_settings(cfg, seed))  # ends with the best weights
     valid_lp = char_logprobs(model, valid_ids)
     test_lp = char_logprobs(model, test_ids)
     np.savez_compressed(run_path(name, seed, ".npz"), valid=valid_lp.astype(np.float32), test=test_lp.astype(np.float32))
     run = {
-        "name": name, "seed": seed, "config": cfg,
+        "name": name, "seed": seed, "config": cfg, "train_lm": history.config,
         "parameters": sum(p.numel() for p in model.parameters()),
-        "curves": curves, "best_step": best["step"], "steps_run": step,
-        "stopped_by": "patience" if bad_evals >= cfg["patience"] else "max_steps",
+        "curves": curves(history), "best_step": history.best_step, "steps_run": history.steps[-1],
+        "stopped_by": history.stopped_by,
         "valid_nats": round(float(-valid_lp.mean()), 4), "test_nats": round(float(-test_lp.mean()), 4),
         "samples": [sample(model, vocab, prompt, length=300, temperature=0.8, seed=seed) for prompt in SAMPLE_PROMPTS],
-        "train_seconds": round(seconds, 1),
+        "train_seconds": round(history.seconds, 1),
         "machine": f"{platform.machine()}, {torch.get_num_threads()} CPU thread, torch {torch.__version__}",
     }
     run_path(name, seed, ".json").write_text(json.dumps(run, indent=1) + "\n", encoding="utf-8")
