@@ -371,6 +371,7 @@ def mini_chapter(book: Book, cells: list) -> nbformat.NotebookNode:
 def test_the_first_cell_links_the_online_chapter_then_the_bootstrap_is_a_collapsed_form(book):
     nb = colab.convert(book.root / "chapters" / "01_first.ipynb", book)
     assert f"[read it online]({ONLINE}chapters/01_first.html)" in nb.cells[0].source
+    assert f"{colab.LICENCE_LINE} ([licence and citation]({ONLINE}book/license.html))" in nb.cells[0].source
     bootstrap = next(c for c in nb.cells if c.cell_type == "code")
     first_line = bootstrap.source.splitlines()[0]
     assert first_line == f'#@title {colab.BOOTSTRAP_TITLE} {{ display-mode: "form" }}'

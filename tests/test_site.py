@@ -91,6 +91,22 @@ def test_pages_load_no_script_or_style_from_the_network():
     assert not remote, "the book must render offline, but these load from the network:\n" + "\n".join(remote[:20])
 
 
+def test_every_page_names_the_licences_and_links_to_the_licence_page():
+    require_site()
+    missing = []
+    licence_page = (SITE / "book" / "license.html").resolve()
+    for page in book_pages():
+        text = page.read_text(encoding="utf-8")
+        if text.startswith('<meta http-equiv="Refresh"'):
+            continue  # index.html only redirects to the first page
+        local = [(page.parent / (urllib.parse.urlsplit(link).path or page.name)).resolve()
+                 for tag, link in parse(page).links if tag == "a" and not urllib.parse.urlsplit(link).scheme]
+        if ("https://creativecommons.org/licenses/by/4.0/" not in text or "code: MIT" not in text
+                or licence_page not in local):
+            missing.append(str(page.relative_to(SITE)))
+    assert not missing, "pages without the licence footer: " + ", ".join(missing[:20])
+
+
 # ----------------------------------------------------------------------------- browser
 
 

@@ -93,6 +93,11 @@ def convert(chapter: pathlib.Path, book: Book | None = None) -> nbformat.Noteboo
     return edition
 
 
+LICENCE_LINE = (
+    "Text and figures: [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/); code: MIT"
+)
+
+
 def first_cell(book: Book, page) -> nbformat.NotebookNode:
     text = (
         f"**{book.config.get('title', 'The book')}**, chapter {page.number}: "
@@ -101,7 +106,8 @@ def first_cell(book: Book, page) -> nbformat.NotebookNode:
         "Colab and Jupyter show as written. Run the first code cell first (in Colab it installs the "
         "book's package `seqmodels`), then the cells in order. Each solution is folded under its "
         "exercise: click its title to open it, after you have tried. Citations and cross "
-        "references link to the online book."
+        "references link to the online book.\n\n"
+        f"{LICENCE_LINE} ([licence and citation]({book.url('book/license')}))"
     )
     return nbformat.v4.new_markdown_cell(text, id="colab-edition")
 
