@@ -10,8 +10,9 @@ from seqmodels.diagrams.shapes import layout_problems
 
 #: The names the chapter authors were given; they must not change.
 BOOK_NAMES = {
+    "parse_tree", "k_step_forecast",
     "neuron", "two_layer_network", "feedforward_per_step",
-    "rnn_folded_unrolled", "task_shapes", "embedding_lookup",
+    "rnn_folded_unrolled", "task_shapes", "embedding_lookup", "stream_batches",
     "bptt_graph", "encoder_decoder", "gradient_path", "clipping_cliff",
     "lstm_cell", "gru_cell", "dense_everything", "attention_over_states",
 }
@@ -25,6 +26,9 @@ VARIANTS = [(name, {}) for name in sorted(BOOK_NAMES)] + [
     ("rnn_folded_unrolled", {"steps": 1}),
     ("rnn_folded_unrolled", {"steps": 5}),
     ("embedding_lookup", {"word": "walk"}),
+    ("embedding_lookup", {"word": "."}),
+    ("stream_batches", {"steps": 1}),
+    ("stream_batches", {"streams": 4, "window": 8, "steps": 2}),
     ("bptt_graph", {"T": 1}),
     ("bptt_graph", {"T": 4, "truncation": 1}),
     ("bptt_graph", {"T": 4, "truncation": 2}),

@@ -52,3 +52,13 @@ def test_feedforward_per_step_draws_the_same_network_at_each_step_and_nothing_be
 def test_feedforward_per_step_checks_T(T, error):
     with pytest.raises(error, match="T must"):
         feedforward_per_step(T=T)
+
+
+def test_feedforward_per_step_names_the_output_size_q_as_chapter_3_does():
+    """Chapter 3 writes ŷ_t ∈ R^q (n is its batch size); the diagram must use the same letter."""
+    from seqmodels.diagrams import feedforward_per_step
+    from seqmodels.diagrams.shapes import texts
+
+    labels = texts(feedforward_per_step())
+    assert "$\\hat{\\mathbf{y}}_t \\in \\mathbb{R}^q$" in labels
+    assert not any("mathbb{R}^n" in label for label in labels)

@@ -420,3 +420,76 @@ def test_the_next_char_model_is_fed_on_its_own_device(use, devices_fed):
     call = {"train": lambda m: train_next_char(m, ids, steps=1, progress=False),
             "metrics": lambda m: next_char_metrics(m, ids)}[use]
     assert devices_fed(NextCharFeedForward(5, embed_dim=2, num_hidden=3), call) == {torch.device("meta")}
+
+
+# --------------------------------------------------------------------------- several seeds, the best line, dead units
+from seqmodels.perceptron import best_line_accuracy, dead_units, fit_two_layer_seeds  # noqa: E402
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "linear"])
+def test_fit_two_layer_seeds_ends_where_each_seeds_own_fit_ends(activation):
+    X, y = make_rings(60, seed=1)
+    nets = fit_two_layer_seeds(X, y, 3, activation=activation, seeds=(0, 4), epochs=150)
+    for seed, net in zip((0, 4), nets):
+        alone = TwoLayerNet(2, 3, activation=activation, seed=seed)
+        alone.fit(X, y, epochs=150)
+        for name, value in alone.params.items():
+            np.testing.assert_allclose(net.params[name], value, rtol=0, atol=1e-10)
+        assert net.params["b2"].shape == ()
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"seeds": ()}, ValueError), ({"seeds": "01"}, TypeError), ({"seeds": 3}, TypeError),
+    ({"epochs": 0}, ValueError), ({"activation": "step"}, ValueError), ({"num_hidden": 0}, ValueError),
+])
+def test_fit_two_layer_seeds_checks_its_arguments(kwargs, error):
+    X, y = make_rings(20, seed=0)
+    args = {"num_hidden": 2, **kwargs}
+    with pytest.raises(error):
+        fit_two_layer_seeds(X, y, **args)
+
+
+def test_best_line_accuracy_is_one_on_separable_points_and_matches_a_fine_search_on_rings():
+    X, y = make_separable_points(80, seed=2)
+    assert best_line_accuracy(X, y) == 1.0
+    X, y = make_rings(60, seed=3)
+    exact = best_line_accuracy(X, y)
+    theta = np.linspace(0, np.pi, 2000, endpoint=False)
+    proj = X @ np.stack([np.cos(theta), np.sin(theta)])
+    found = 0.0
+    for k in range(len(theta)):  # every threshold between two sorted projections, both orientations
+        p = np.sort(proj[:, k])
+        for t in np.concatenate([[p[0] - 1], (p[1:] + p[:-1]) / 2]):
+            acc = np.mean((proj[:, k] > t) == (y == 1))
+            found = max(found, acc, 1 - acc)
+    assert found <= exact + 1e-12  # no line does better than the exact search
+    assert exact - found < 0.05  # and a fine search gets close to it
+    assert exact >= max(y.mean(), 1 - y.mean())
+
+
+def test_best_line_accuracy_beats_logistic_regression_on_the_rings():
+    """Minimising the logistic loss is not minimising the mistakes: the loss's line is far worse."""
+    X, y = make_rings(200, seed=0)
+    perceptron = Perceptron(num_inputs=2)
+    perceptron.fit(X, y, learning_rate=1.0, epochs=300)
+    assert best_line_accuracy(X, y) > accuracy(perceptron, X, y) + 0.1
+
+
+@pytest.mark.parametrize("X, error", [(np.zeros((5, 3)), ValueError), (np.zeros((1, 2)), ValueError), ("xy", TypeError)])
+def test_best_line_accuracy_checks_its_points(X, error):
+    with pytest.raises(error):
+        best_line_accuracy(X, np.zeros(len(X) if not isinstance(X, str) else 2, dtype=int))
+
+
+def test_dead_units_counts_relu_units_silent_on_every_point():
+    X, y = make_rings(40, seed=0)
+    net = TwoLayerNet(2, 3, activation="relu", seed=0)
+    net.params["W1"][:, 1] = 0.0
+    net.params["b1"][1] = -1.0  # unit 1 never fires
+    net.params["W1"][:, 2] = 0.0
+    net.params["b1"][2] = 0.5  # unit 2 always fires
+    assert dead_units(net, X) == 1 + int(np.all(X @ net.params["W1"][:, 0] + net.params["b1"][0] <= 0))
+    with pytest.raises(ValueError, match="only ReLU"):
+        dead_units(TwoLayerNet(2, 2, activation="tanh"), X)
+    with pytest.raises(TypeError, match="TwoLayerNet"):
+        dead_units(Perceptron(2), X)

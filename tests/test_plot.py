@@ -76,4 +76,28 @@ def test_rank_frequency_rejects_bad_counts(counts, message):
     fig, ax = new_figure()
     with pytest.raises(ValueError, match=message):
         plot_rank_frequency(ax, counts)
+
+
+def test_plot_fading_trace_draws_one_log_scale_line_per_network():
+    from seqmodels.plot import plot_fading_trace
+
+    fig, ax = new_figure()
+    plot_fading_trace(ax, [14, 16, 18], {"untrained": [1e-4, 1e-5, 1e-6], "larger W_hh": [0.3, 0.2, 0.1]})
+    assert ax.get_yscale() == "log"
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert list(lines["larger W_hh"].get_ydata()) == [0.3, 0.2, 0.1]
+    assert ax.get_legend() is not None
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("distances, curves, error", [
+    ([1, 2], {"a": [1.0]}, ValueError), ([1], {"a": [0.0]}, ValueError), ([], {"a": []}, ValueError),
+    ([1], {}, TypeError), ([1], [[1.0]], TypeError),
+])
+def test_plot_fading_trace_rejects_bad_curves(distances, curves, error):
+    from seqmodels.plot import plot_fading_trace
+
+    fig, ax = new_figure()
+    with pytest.raises(error):
+        plot_fading_trace(ax, distances, curves)
     plt.close(fig)

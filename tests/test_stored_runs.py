@@ -1,4 +1,4 @@
-"""The stored multi-seed runs that chapters 6, 7, 8 and 9 read match the scripts that wrote them."""
+"""The stored multi-seed runs that chapters 4, 6, 7, 8 and 9 read match the scripts that wrote them."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from booktools.stored_module import module_source
 from seqmodels import results
 from seqmodels.results.adding import ADDING_SWEEP
 from seqmodels.results.agreement import AGREEMENT_RUNS
+from seqmodels.results.char_rnn import CHAR_RNN_RUNS
 from seqmodels.results.gated_adding import GATED_ADDING_RUNS
 from seqmodels.results.translation import TRANSLATION_RUNS
 
@@ -31,6 +32,7 @@ adding_sweep = run_script("run_adding")
 agreement_runs = run_script("run_agreement")
 gated_adding_runs = run_script("run_gated_adding")
 translation_runs = run_script("run_translation")
+char_rnn_runs = run_script("run_char_rnn")
 
 
 def test_translation_runs_were_made_with_the_scripts_configuration():
@@ -173,3 +175,32 @@ def test_each_stored_module_is_written_by_its_run_script_and_read_by_the_loader(
 def test_the_loader_names_what_it_can_load(name, error, match):
     with pytest.raises(error, match=match):
         results.load(name)
+
+
+def test_char_rnn_runs_were_made_with_the_scripts_configuration():
+    assert CHAR_RNN_RUNS["config"] == char_rnn_runs.CONFIG
+    assert tuple(CHAR_RNN_RUNS["seeds"]) == char_rnn_runs.SEEDS and len(char_rnn_runs.SEEDS) >= 3
+    assert CHAR_RNN_RUNS["last"] == char_rnn_runs.LAST
+    assert [r["seed"] for r in CHAR_RNN_RUNS["runs"]] == list(char_rnn_runs.SEEDS)
+
+
+def test_char_rnn_runs_hold_plausible_losses_and_one_validation_point_per_eval():
+    config = CHAR_RNN_RUNS["config"]
+    steps = list(range(config["eval_every"], config["max_steps"] + 1, config["eval_every"]))
+    for run in CHAR_RNN_RUNS["runs"]:
+        assert run["eval_steps"] == steps and len(run["eval_loss"]) == len(steps)
+        assert all(1.0 < x < 4.2 for x in [run["nats"], run["train_loss"], *run["eval_loss"]])  # below log 65
+
+
+def test_chapter_4_trains_its_character_rnn_with_the_scripts_recipe():
+    """Chapter 4 trains seed 0 itself and reads the other seeds: its cell must be the script's recipe."""
+    import json
+
+    config = char_rnn_runs.CONFIG
+    notebook = json.loads((pathlib.Path(__file__).resolve().parent.parent / "chapters" / "04_rnn.ipynb").read_text())
+    code = " ".join(" ".join("".join(c["source"]).split()) for c in notebook["cells"] if c["cell_type"] == "code")
+    assert f"ScratchRNN({config['embed_size']}, {config['hidden_size']}, batch_first=True)" in code
+    assert (f"batch_size={config['batch_size']}, num_steps={config['num_steps']}, max_steps={config['max_steps']}, "
+            f"lr=1e-2, eval_every={config['eval_every']}, seed=0") in code
+    assert f"split.valid[:{config['valid_chars']:_}]" in code
+    assert config["lr"] == 1e-2

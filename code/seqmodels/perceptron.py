@@ -341,11 +341,112 @@ class TwoLayerNet:
         return losses
 
 
+#: g'(a) from the pre-activation a and the output h = g(a), reusing h where the formula allows
+#: (the same numbers as :data:`ACTIVATIONS`' derivatives, one evaluation of g fewer).
+_SLOPE_FROM_OUTPUT: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+    "sigmoid": lambda a, h: h * (1.0 - h),
+    "tanh": lambda a, h: 1.0 - h * h,
+    "relu": lambda a, h: (a > 0).astype(np.float64),
+    "linear": lambda a, h: np.ones_like(a),
+}
+
+def fit_two_layer_seeds(
+    X: np.ndarray,
+    y: np.ndarray,
+    num_hidden: int,
+    activation: str = "tanh",
+    seeds: Sequence[int] = (0, 1, 2),
+    learning_rate: float = 0.5,
+    epochs: int = 2000,
+) -> list[TwoLayerNet]:
+    """Train one :class:`TwoLayerNet` per seed at once, and return them trained.
+
+    A single tiny fit tells little: whether two ReLU units find the rings depends on where
+    their random lines start. This trains ``TwoLayerNet(m, num_hidden, activation, seed=s)``
+    for every ``s`` in ``seeds`` with the same full-batch gradient descent as
+    :meth:`TwoLayerNet.fit`, but stacks the networks along a leading axis so that every
+    NumPy call serves all seeds; that is what makes several seeds cheap enough for a
+    chapter. Each returned network ends where its own ``fit`` would (up to rounding).
+    """
+    X = _check_X(X)
+    y = _check_y(y, len(X))
+    learning_rate, epochs = _check_training(learning_rate, epochs)
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Sequence):
+        raise TypeError(f"seeds must be a sequence of integers, got {type(seeds).__name__}")
+    if not seeds:
+        raise ValueError("seeds is empty: give at least one seed")
+    nets = [TwoLayerNet(X.shape[1], num_hidden, activation=activation, seed=s) for s in seeds]
+    g, slope = nets[0].g, _SLOPE_FROM_OUTPUT[activation]
+    W1, b1, W2, b2 = (np.stack([net.params[k] for net in nets]) for k in ("W1", "b1", "W2", "b2"))
+    n, XT = len(X), X.T
+    for _ in range(epochs):
+        a = X @ W1 + b1[:, None, :]  # (S, n, d): every seed's hidden pre-activations
+        h = g(a)
+        z = (h @ W2[:, :, None])[:, :, 0] + b2[:, None]  # (S, n)
+        dz = (sigmoid(z) - y) / n
+        da = dz[:, :, None] * W2[:, None, :] * slope(a, h)
+        W2 -= learning_rate * (dz[:, None, :] @ h)[:, 0, :]
+        b2 -= learning_rate * dz.sum(axis=1)
+        W1 -= learning_rate * (XT @ da)
+        b1 -= learning_rate * da.sum(axis=1)
+    for i, net in enumerate(nets):
+        net.params = {"W1": W1[i].copy(), "b1": b1[i].copy(), "W2": W2[i].copy(), "b2": np.asarray(b2[i])}
+    return nets
+
+
 def accuracy(model: Perceptron | RosenblattPerceptron | TwoLayerNet, X: np.ndarray, y: np.ndarray) -> float:
     """Share of points whose predicted class equals the label."""
     X = _check_X(X)
     y = _check_y(y, len(X))
     return float(np.mean(model.predict(X) == y))
+
+
+def best_line_accuracy(X: np.ndarray, y: np.ndarray) -> float:
+    """The highest training accuracy any straight line reaches on points in the plane, found exactly.
+
+    Logistic regression minimises the logistic loss, not the number of mistakes, so its line
+    can be far from the line with the fewest mistakes; this is the yardstick that shows how
+    far. A line classifies by the sign of ``u . x - t``. As the direction ``u`` turns, the
+    order of the projections ``u . x`` changes only where ``u`` is perpendicular to the line
+    through two points; between two such directions every threshold splits the points in the
+    same ways. So one direction inside each of those arcs, with every threshold and both
+    orientations, covers every line: ``O(n^3)`` work, instant for a few hundred points.
+    """
+    X = _check_X(X, 2)
+    y = _check_y(y, len(X))
+    n = len(X)
+    if n < 2:
+        raise ValueError(f"X must hold at least 2 points, got {n}")
+    i, j = np.triu_indices(n, k=1)
+    d = X[j] - X[i]
+    critical = np.sort(np.mod(np.arctan2(d[:, 1], d[:, 0]) + np.pi / 2, np.pi))  # u perpendicular to a pair
+    angles = (critical + np.roll(critical, -1) + np.pi * (np.arange(len(critical)) == len(critical) - 1)) / 2
+    best = max(y.mean(), 1 - y.mean())  # a line with every point on one side
+    for start in range(0, len(angles), 512):
+        theta = angles[start : start + 512]
+        proj = X @ np.stack([np.cos(theta), np.sin(theta)])  # (n, k)
+        labels = y[np.argsort(proj, axis=0)]  # the labels in projection order, one column per direction
+        red_below = np.cumsum(1 - labels, axis=0)[:-1]  # threshold after each point: reds on the low side
+        green_above = labels.sum(axis=0) - np.cumsum(labels, axis=0)[:-1]
+        correct = red_below + green_above
+        best = max(best, float(np.max(np.maximum(correct, n - correct))) / n)
+    return best
+
+
+def dead_units(net: TwoLayerNet, X: np.ndarray) -> int:
+    """How many hidden units of ``net`` output zero on every row of ``X`` (ReLU only).
+
+    A ReLU unit whose pre-activation is negative on every training point passes no gradient
+    (its slope is 0 there), so gradient descent can never revive it: the network trains as
+    if it had one unit fewer. This counts them.
+    """
+    if not isinstance(net, TwoLayerNet):
+        raise TypeError(f"net must be a TwoLayerNet, got {type(net).__name__}")
+    if net.activation != "relu":
+        raise ValueError(f"only ReLU units die (their slope is 0 below the kink); this net uses {net.activation!r}")
+    X = _check_X(X, net.num_inputs)
+    a = X @ net.params["W1"] + net.params["b1"]
+    return int(np.sum(np.all(a <= 0, axis=0)))
 
 
 def decision_grid(
@@ -539,7 +640,10 @@ __all__ = [
     "RosenblattPerceptron",
     "TwoLayerNet",
     "accuracy",
+    "best_line_accuracy",
+    "dead_units",
     "decision_grid",
+    "fit_two_layer_seeds",
     "get_activation",
     "linear",
     "linear_grad",

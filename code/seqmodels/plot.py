@@ -104,6 +104,35 @@ def plot_accuracy_by_distance(
     return ax
 
 
+def plot_fading_trace(ax: Any, distances: Sequence[int], curves: dict[str, Sequence[float]]) -> Any:
+    """How much of an early word survives in a recurrent state: distance against word count, log scale.
+
+    ``curves[label]`` holds one positive distance between two final states per entry of
+    ``distances`` (the number of words between the word that differs and the end). A
+    straight line on the log scale is a geometric fade: every extra word multiplies what is
+    left by the same factor. Chapter 4 draws its untrained RNN and the same RNN with a larger
+    :math:`W_{hh}`.
+    """
+    distances = list(distances)
+    if not distances:
+        raise ValueError("distances is empty: give one word count per point")
+    if not isinstance(curves, dict) or not curves:
+        raise TypeError(f"curves must be a non-empty dict of label -> distances, got {type(curves).__name__}")
+    for label, values in curves.items():
+        values = list(values)
+        if len(values) != len(distances):
+            raise ValueError(f"curve {label!r} has {len(values)} values for {len(distances)} distances")
+        if not all(v > 0 for v in values):
+            raise ValueError(f"curve {label!r} must hold positive distances for a log scale, got {values}")
+        ax.semilogy(distances, values, marker="o", label=label)
+    ax.set_xlabel("words between 'France' / 'Spain' and the blank")
+    ax.set_ylabel(r"$\|h_T(\mathrm{France}) - h_T(\mathrm{Spain})\|$")
+    ax.set_title("How much of the first word survives in the final state")
+    if len(curves) > 1:
+        ax.legend()
+    return ax
+
+
 def plot_rank_frequency(ax: Any, counts: dict[str, Sequence[int]], *, slope: float | None = -1.0) -> Any:
     """Zipf's plot: the frequency of each type against its rank, on log-log axes.
 
@@ -134,4 +163,4 @@ def plot_rank_frequency(ax: Any, counts: dict[str, Sequence[int]], *, slope: flo
     return ax
 
 
-__all__ = ["COLORS", "STYLE", "new_figure", "plot_accuracy_by_distance", "plot_rank_frequency", "use_style"]
+__all__ = ["COLORS", "STYLE", "new_figure", "plot_accuracy_by_distance", "plot_fading_trace", "plot_rank_frequency", "use_style"]

@@ -83,7 +83,7 @@ def feedforward_per_step(T: int = 3) -> Figure:
     gap = 1.9
     c = Canvas(1.9 + gap * T, 3.9)
     c.label((0.75, 0.55), "$\\mathbf{x}_t \\in \\mathbb{R}^m$", size=SMALL_SIZE, color=COLORS["grey"])
-    c.label((0.75, 3.35), "$\\hat{\\mathbf{y}}_t \\in \\mathbb{R}^n$", size=SMALL_SIZE, color=COLORS["grey"])
+    c.label((0.75, 3.35), "$\\hat{\\mathbf{y}}_t \\in \\mathbb{R}^q$", size=SMALL_SIZE, color=COLORS["grey"])
     for t in range(1, T + 1):
         x = 1.45 + gap * t - gap / 2 + 0.5
         x_t = c.box((x, 0.55), f"$x_{t}$", "input")

@@ -105,21 +105,24 @@ def task_shapes() -> Figure:
 def embedding_lookup(word: str = "cat") -> Figure:
     """From a word to a vector: vocabulary and index, one-hot vector, row of the embedding matrix.
 
+    The vocabulary drawn is chapter 4's, built from "This morning I took my cat for a walk."
+    and sorted: "." is 0, "a" 1, "cat" 2, "for" 3, ..., "walk" 9 (:math:`|V| = 10`).
+
     The rows line up: the word's index picks the one entry 1 of its one-hot vector, which
     picks the same row of the embedding matrix :math:`E` (multiplying the one-hot vector
     by :math:`E` gives that row); the row is the word's vector.
     """
-    vocab = ("a", "cat", "for", "walk")
+    vocab = (".", "a", "cat", "for", "walk")
     if not isinstance(word, str):
         raise TypeError(f"word must be a string, got {type(word).__name__} {word!r}")
     if word not in vocab:
         raise ValueError(f"word must be one of the drawn vocabulary {list(vocab)}, got {word!r}")
-    words = ("a", "cat", "for", "$\\vdots$", "walk")
-    index = ("0", "1", "2", "$\\vdots$", "$|V|-1$")
+    words = (".", "a", "cat", "for", "$\\vdots$", "walk")
+    index = ("0", "1", "2", "3", "$\\vdots$", "9")
     row = words.index(word)
     cell, d = 0.42, 4
-    c = Canvas(11.4, 4.3)
-    ys = [3.0 - i * cell * 1.25 for i in range(len(words))]
+    c = Canvas(11.4, 4.85)
+    ys = [3.55 - i * cell * 1.25 for i in range(len(words))]
     y = ys[row]
     token = c.box((0.65, y), word, "token", w=0.9)
     # the chosen word's row, across the vocabulary, the one-hot vector and the matrix
@@ -141,8 +144,62 @@ def embedding_lookup(word: str = "cat") -> Figure:
     c.arrow((6.3 + d * cell / 2 + 0.05, y), (8.75, y))
     c.cells((9.7, y), rows[row], cell=cell, horizontal=True)
     for x, text in ((2.4, "word"), (3.55, "index"), (4.75, "one-hot"), (6.3, "matrix $E$"), (9.7, "embedding")):
-        c.label((x, 3.9), text)
+        c.label((x, 4.45), text)
     c.label((4.75, 0.22), "$|V|$ entries", size=SMALL_SIZE, color=COLORS["grey"])
     c.label((6.3, 0.22), "$|V| \\times d$", size=SMALL_SIZE, color=COLORS["grey"])
     c.label((9.7, y - 0.55), "$d$ numbers", size=SMALL_SIZE, color=COLORS["grey"])
+    return c.fig
+
+
+def stream_batches(streams: int = 32, window: int = 64, steps: int = 3) -> Figure:
+    """How ``train_lm`` reads a long text: ``streams`` parallel pieces, ``window`` characters per step.
+
+    The text is cut into ``streams`` equal pieces (the rows; three and the last are drawn).
+    Training step ``k`` reads the ``k``-th window of ``window`` characters of every piece at
+    once: one column, a batch of ``streams x window``. Within a row the windows follow each
+    other in the text, so the state :math:`h` a window ends with is the state the next
+    window starts from (blue arrows): the network's memory runs across windows, while the
+    gradient stops at each window's start (``detach``, chapter 5).
+    """
+    streams = check_int("streams", streams, minimum=4)
+    window = check_int("window", window, minimum=1)
+    steps = check_int("steps", steps, minimum=1)
+    if steps > 3:
+        raise ValueError(f"steps must be <= 3 to fit the page width, got {steps}")
+    if window * steps >= 10**5:
+        raise ValueError(f"window * steps must stay below 100000 to fit in a box, got {window * steps}")
+    blue = COLORS["blue"]
+    col_w, gap = 2.5, 1.25
+    cols = [4.2 + k * (col_w + gap) for k in range(steps)]
+    c = Canvas(max(cols[-1] + col_w / 2 + 2.1, 15.1), 8.0)  # the footnote needs 15 units
+    # the text, cut into equal pieces
+    names = ["stream 1", "stream 2", "stream 3", "$\\cdots$", f"stream {streams}"]
+    left, right = 0.4, max(cols[-1] + col_w / 2 + 1.9, 14.9)
+    piece = (right - left) / len(names)
+    c.label(((left + right) / 2, 7.55), f"the training text, cut into {streams} equal pieces (streams)")
+    for i, name in enumerate(names):
+        c.box((left + piece * (i + 0.5), 6.85), name, "token", w=piece, h=0.6, size=SMALL_SIZE)
+    # one row per stream, one column per training step
+    rows = {"stream 1": 5.55, "stream 2": 4.65, "stream 3": 3.75, "$\\vdots$": 3.0, f"stream {streams}": 2.25}
+    for k, x in enumerate(cols):
+        c.frame((x, 3.95), col_w + 0.15, 4.05)
+        c.label((x, 6.2), f"step {k + 1}")
+        c.label((x, 1.25), f"batch: {streams} $\\times$ {window}", size=SMALL_SIZE)
+    for name, y in rows.items():
+        c.label((0.95, y), name, size=SMALL_SIZE)
+        if name == "$\\vdots$":
+            for x in cols:
+                c.label((x, y), name)
+            continue
+        c.label((2.3, y + 0.3), "$h=0$", color=blue, size=SMALL_SIZE)
+        c.arrow((1.75, y), (cols[0] - col_w / 2, y), color=blue)
+        for k, x in enumerate(cols):
+            c.box((x, y), f"chars {k * window + 1}–{(k + 1) * window}", "input", w=col_w, h=0.6, size=SMALL_SIZE)
+            end = cols[k + 1] - col_w / 2 if k + 1 < steps else x + col_w / 2 + 0.95
+            c.arrow((x + col_w / 2, y), (end, y), color=blue)
+            c.label((x + col_w / 2 + 0.45, y + 0.3), "$h$", color=blue, size=SMALL_SIZE)
+        c.label((cols[-1] + col_w / 2 + 1.3, y), "$\\cdots$")
+    c.label(((left + right) / 2, 0.45),
+            "a window's last state $h$ starts the next window of its stream; the gradient stops there",
+            size=SMALL_SIZE, color=COLORS["grey"])
     return c.fig

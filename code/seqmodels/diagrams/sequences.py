@@ -95,7 +95,7 @@ def parse_tree(tree: Tree = CAT_SENTENCE, names: dict[str, str] | None = None) -
     if len(leaves) > 9 or depth > 8:
         raise ValueError(f"tree must have at most 9 leaves and 8 levels to fit the page, got {len(leaves)} and {depth}")
 
-    char_w, gap, row = 0.155, 0.3, 0.82  # units per character, between leaves, between levels
+    char_w, gap, row = 0.15, 0.25, 0.82  # units per character, between leaves, between levels
     widths = [max(len(line) for line in leaf.split("\n")) * char_w + 0.35 for leaf in leaves]
     legend_h = 0.7
     leaf_h = 0.95

@@ -6,6 +6,7 @@ never edited by hand; chapters read it instead of training for minutes:
 - ``adding``: chapter 7's learning-rate sweep on the adding problem (``ADDING_SWEEP``);
 - ``gated_adding``: three-seed runs of the tanh RNN, GRU and LSTM on the adding problem (chapter 8);
 - ``agreement``: word language models scored on subject-verb agreement by distance (chapter 8);
+- ``char_rnn``: chapter 4's character RNN trained with five seeds (``CHAR_RNN_RUNS``);
 - ``translation``: the phrase translators with and without attention, several seeds (chapters 6, 9).
 
 Chapter 8's long language-model runs store arrays and are read by :mod:`seqmodels.long_runs`.
@@ -21,6 +22,7 @@ STORED = {
     "gated_adding": "GATED_ADDING_RUNS",
     "agreement": "AGREEMENT_RUNS",
     "translation": "TRANSLATION_RUNS",
+    "char_rnn": "CHAR_RNN_RUNS",
 }
 
 
