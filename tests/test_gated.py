@@ -120,49 +120,6 @@ def test_scratch_layer_works_as_the_cell_of_a_char_lm(kind):
     assert logits2.shape == (2, 3, 10)
 
 
-def test_constructor_rejects_bad_sizes_and_flags():
-    with pytest.raises(ValueError, match="hidden_size must be >= 1"):
-        ScratchLSTM(3, 0)
-    with pytest.raises(TypeError, match="input_size must be an integer"):
-        ScratchGRU(2.5, 4)
-    with pytest.raises(TypeError, match="batch_first must be True or False"):
-        ScratchLSTM(3, 4, batch_first=1)
-    with pytest.raises(TypeError, match="bias must be True or False"):
-        ScratchGRU(3, 4, bias="yes")
-
-
-def test_forward_rejects_bad_inputs_and_states():
-    lstm, gru = ScratchLSTM(3, 4), ScratchGRU(3, 4)
-    with pytest.raises(TypeError, match="input must be a torch.Tensor"):
-        lstm([[1.0, 2.0, 3.0]])
-    with pytest.raises(ValueError, match="3 features"):
-        lstm(torch.zeros(5, 2, 2))
-    with pytest.raises(ValueError, match="3 dimensions"):
-        gru(torch.zeros(5, 2, 3, 1))
-    with pytest.raises(TypeError, match="floating-point"):
-        gru(torch.zeros(5, 2, 3, dtype=torch.long))
-    with pytest.raises(ValueError, match="at least one time step"):
-        gru(torch.zeros(0, 2, 3))
-    with pytest.raises(ValueError, match=r"h_0 must have shape \(1, 2, 4\)"):
-        gru(torch.zeros(5, 2, 3), torch.zeros(2, 4))
-    with pytest.raises(TypeError, match=r"tuple \(h_0, c_0\)"):
-        lstm(torch.zeros(5, 2, 3), torch.zeros(1, 2, 4))
-    with pytest.raises(TypeError, match="not a tuple"):
-        gru(torch.zeros(5, 2, 3), (torch.zeros(1, 2, 4),))
-
-
-def test_step_functions_reject_mismatched_weights():
-    x, h = torch.zeros(2, 3), torch.zeros(2, 4)
-    with pytest.raises(ValueError, match="W_ih must have 16 rows"):
-        lstm_step(x, h, h, torch.zeros(12, 3), torch.zeros(16, 4))
-    with pytest.raises(ValueError, match="c must have the shape of h"):
-        lstm_step(x, h, torch.zeros(2, 5), torch.zeros(16, 3), torch.zeros(16, 4))
-    with pytest.raises(ValueError, match="W_ih must have 12 rows"):
-        gru_step(x, h, torch.zeros(16, 3), torch.zeros(12, 4))
-    with pytest.raises(TypeError, match="x must be a torch.Tensor"):
-        gru_step([0.0], h, torch.zeros(12, 3), torch.zeros(12, 4))
-
-
 # --------------------------------------------------------------------------- the gates of a trained LSTM
 
 
@@ -205,23 +162,4 @@ def test_gate_trace_reads_a_layer_without_bias_and_leaves_it_unchanged():
     assert all(torch.equal(before[k], v) for k, v in lstm.state_dict().items())
 
 
-def test_gate_trace_rejects_what_it_cannot_read():
-    lstm = nn.LSTM(2, 3, batch_first=True)
-    with pytest.raises(TypeError, match="torch.nn.LSTM"):
-        lstm_gate_trace(nn.GRU(2, 3, batch_first=True), torch.zeros(4, 2))
-    with pytest.raises(ValueError, match="one-layer"):
-        lstm_gate_trace(nn.LSTM(2, 3, num_layers=2), torch.zeros(4, 2))
-    with pytest.raises(ValueError, match="one-layer"):
-        lstm_gate_trace(nn.LSTM(2, 3, bidirectional=True), torch.zeros(4, 2))
-    with pytest.raises(TypeError, match="x must be a torch.Tensor"):
-        lstm_gate_trace(lstm, [[0.0, 1.0]])
-    with pytest.raises(ValueError, match="one sequence"):
-        lstm_gate_trace(lstm, torch.zeros(2, 4, 2))
-    with pytest.raises(ValueError, match="one sequence"):
-        lstm_gate_trace(nn.LSTM(2, 3), torch.zeros(1, 4, 2))
-    with pytest.raises(ValueError, match=r"shape \(T, 2\)"):
-        lstm_gate_trace(lstm, torch.zeros(4, 3))
-    with pytest.raises(ValueError, match="T >= 1"):
-        lstm_gate_trace(lstm, torch.zeros(0, 2))
-    with pytest.raises(TypeError, match="floating-point"):
-        lstm_gate_trace(lstm, torch.zeros(4, 2, dtype=torch.long))
+# What the layers, steps and the trace refuse: tests/test_validation.py (one table per check).

@@ -62,4 +62,9 @@ def device() -> torch.device:
     return torch.device("cpu")
 
 
-__all__ = ["__version__", "device", "seed_everything"]
+def model_device(model: torch.nn.Module) -> torch.device:
+    """Where ``model``'s parameters live: the tensors it is fed must be made there."""
+    return next(model.parameters()).device
+
+
+__all__ = ["__version__", "device", "model_device", "seed_everything"]
