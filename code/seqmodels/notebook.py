@@ -13,6 +13,10 @@ not hold raises :class:`ClaimFailed`, so nbval and ``make book`` fail instead of
 false sentence in the book. A claim that holds prints one line, and carries its statement and
 the numbers it was checked on in the output's metadata (which nbval does not compare), from
 which the appendix "Claims this book checks" is generated.
+
+The book also shows the code it runs: :func:`show_source` displays a package function as
+installed, so the reader studies exactly what the chapter calls. :data:`SHOWN` lists every
+function a chapter shows, and a test keeps each of them lesson-sized.
 """
 
 from __future__ import annotations
