@@ -7,7 +7,16 @@ import pytest
 import torch
 from torch import nn
 
-from seqmodels.gated import TRACE_KEYS, ScratchGRU, ScratchLSTM, gru_step, lstm_gate_trace, lstm_step
+from seqmodels.gated import (
+    TRACE_KEYS,
+    ScratchGRU,
+    ScratchLSTM,
+    gru_step,
+    gru_update,
+    lstm_gate_trace,
+    lstm_step,
+    lstm_update,
+)
 from seqmodels.lm import CharLM
 
 TOL = 1e-10
@@ -107,6 +116,29 @@ def test_gru_step_matches_one_step_of_torch_gru_cell():
     x = torch.randn(2, 3, dtype=torch.float64)
     h = torch.randn(2, 4, dtype=torch.float64)
     assert _max_diff(cell(x, h), gru_step(x, h, cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)) < TOL
+
+
+def test_lstm_update_is_the_chapters_equations_on_the_four_gate_blocks():
+    gen = torch.Generator().manual_seed(3)
+    gates = torch.randn(2, 12, generator=gen, dtype=torch.float64)
+    c = torch.randn(2, 3, generator=gen, dtype=torch.float64)
+    h_t, c_t, (i, f, g, o) = lstm_update(gates, c, return_gates=True)
+    pre_i, pre_f, pre_g, pre_o = gates[:, :3], gates[:, 3:6], gates[:, 6:9], gates[:, 9:]
+    assert torch.equal(i, torch.sigmoid(pre_i)) and torch.equal(f, torch.sigmoid(pre_f))
+    assert torch.equal(g, torch.tanh(pre_g)) and torch.equal(o, torch.sigmoid(pre_o))
+    assert torch.allclose(c_t, f * c + i * g) and torch.allclose(h_t, o * torch.tanh(c_t))
+    assert all(torch.equal(a, b) for a, b in zip(lstm_update(gates, c), (h_t, c_t), strict=True))
+
+
+def test_gru_update_resets_only_the_recurrent_part_of_the_candidate():
+    gen = torch.Generator().manual_seed(4)
+    gx = torch.randn(2, 9, generator=gen, dtype=torch.float64)
+    gh = torch.randn(2, 9, generator=gen, dtype=torch.float64)
+    h = torch.randn(2, 3, generator=gen, dtype=torch.float64)
+    r = torch.sigmoid(gx[:, :3] + gh[:, :3])
+    z = torch.sigmoid(gx[:, 3:6] + gh[:, 3:6])
+    n = torch.tanh(gx[:, 6:] + r * gh[:, 6:])
+    assert torch.allclose(gru_update(gx, gh, h), (1 - z) * n + z * h)
 
 
 @pytest.mark.parametrize("kind", ["lstm", "gru"])
