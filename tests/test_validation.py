@@ -480,6 +480,12 @@ SENTENCES = [
         "non-empty list",
     ),
     (
+        "scorer: an index outside the vocabulary",
+        lambda: next_word_scorer(MODEL, ["cat"], SRC_VOCAB, TGT_VOCAB)([1, len(TGT_VOCAB)]),
+        ValueError,
+        "prefix holds index .* outside the vocabulary",
+    ),
+    (
         "edit distance of a string",
         lambda: edit_distance("o gato", ["o", "gato"]),
         TypeError,

@@ -52,10 +52,12 @@ from .validation import (
     check_int,
     check_nonempty,
     check_positive_int,
+    check_prefix,
     check_real,
     check_same_length,
     check_sentences,
     check_source,
+    check_token_ids,
     check_token_list,
     check_translation_batch,
 )
@@ -313,9 +315,9 @@ def next_word_scorer(
         memory = model.encoder(batch.src.to(device), batch.src_mask.to(device))
 
     def scores(prefix: Sequence[int]) -> np.ndarray:
-        if isinstance(prefix, (str, bytes)) or len(prefix) == 0:
-            raise ValueError(f"prefix must be a non-empty list of target indices starting with <bos>, got {prefix!r}")
+        check_prefix(prefix)
         y = torch.tensor([[int(i) for i in prefix]], dtype=torch.long, device=device)
+        check_token_ids("prefix", y, len(tgt_vocab))
         with torch.no_grad():
             logits, _, _ = model.decoder(y, memory)
         return torch.log_softmax(logits[0, -1].double(), dim=-1).cpu().numpy()

@@ -98,6 +98,12 @@ def check_sentences(sentences: Sequence[Sequence[str]]) -> None:
             raise ValueError("an empty sentence cannot be translated; every source needs a token")
 
 
+def check_prefix(prefix: Any) -> None:
+    """A decoder's prefix: a non-empty list of target indices (it starts with ``<bos>``)."""
+    if isinstance(prefix, (str, bytes)) or len(prefix) == 0:
+        raise ValueError(f"prefix must be a non-empty list of target indices starting with <bos>, got {prefix!r}")
+
+
 def check_same_length(predictions: Sequence, references: Sequence) -> None:
     """One prediction per reference, and at least one reference."""
     if len(predictions) != len(references):
