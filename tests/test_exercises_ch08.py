@@ -128,3 +128,18 @@ def test_check_gru_step_reports_a_wrong_shape_and_an_exception(capsys):
     assert not check_gru_step(lambda *args: 1 / 0)
     out = capsys.readouterr().out
     assert "expected an array of shape" in out and "raised ZeroDivisionError" in out
+
+
+def test_the_checkers_fail_an_answer_that_calls_the_packages_update(capsys):
+    from seqmodels.gated import gru_update, lstm_update
+
+    def lstm_via_update(x, h, c, W_ih, W_hh, b_ih, b_hh):
+        return lstm_update(x @ W_ih.T + b_ih + h @ W_hh.T + b_hh, c)
+
+    def gru_via_update(x, h, W_ih, W_hh, b_ih, b_hh):
+        return gru_update(x @ W_ih.T + b_ih, h @ W_hh.T + b_hh, h)
+
+    assert not check_lstm_step(lstm_via_update)
+    assert not check_gru_step(gru_via_update)
+    out = capsys.readouterr().out
+    assert "seqmodels.gated.lstm_update" in out and "seqmodels.gated.gru_update" in out

@@ -139,3 +139,61 @@ def test_a_claim_accepts_numpy_and_array_checks_reduced_to_one_truth_value():
         claim("ch03-relu", np.array([True, True]), "s")
     claim("ch03-relu", bool((np.array([0.9, 0.8]) > 0.5).all()), "s")
     claim("ch03-relu", np.float64(0.9) > 0.5, "s")  # numpy.bool_
+
+
+# --- show_source: the package's own code, shown in the chapter that teaches it ----------------
+
+from seqmodels.notebook import SHOWN, resolve, show_source  # noqa: E402
+
+
+def test_show_source_gives_the_installed_source_under_a_line_naming_file_and_object():
+    from seqmodels.rnn import rnn_step
+
+    code = show_source(rnn_step)
+    first, *rest = code.data.splitlines()
+    assert first == "# seqmodels/rnn.py: rnn_step"
+    assert rest[0].startswith("def rnn_step(") and "return f(z)" in code.data
+    assert code.language == "python" and repr(code) == code.data  # the plain-text view is the code itself
+    assert '<div class="highlight">' in code._repr_html_()  # highlighted where HTML is shown
+
+
+def test_show_source_takes_a_dotted_name_and_dedents_a_method():
+    code = show_source("seqmodels.rnn.ScratchRNN.forward")
+    assert code.data.splitlines()[:2] == ["# seqmodels/rnn.py: ScratchRNN.forward", code.data.splitlines()[1]]
+    assert code.data.splitlines()[1].startswith("def forward(self")
+
+
+def test_show_source_shows_a_decorated_function_with_its_decorator():
+    code = show_source("seqmodels.gated.lstm_gate_trace")
+    assert code.data.splitlines()[1:3] == ["@torch.no_grad()", code.data.splitlines()[2]]
+    assert code.data.splitlines()[2].startswith("def lstm_gate_trace(")
+
+
+def test_resolve_imports_the_module_it_needs_and_names_what_is_missing():
+    assert resolve("seqmodels.bptt.rnn_backward").__name__ == "rnn_backward"
+    with pytest.raises(ValueError, match="seqmodels.rnn has no 'rnn_stepp'"):
+        resolve("seqmodels.rnn.rnn_stepp")
+    with pytest.raises(ValueError, match="seqmodels has no 'no_such_module'"):
+        resolve("seqmodels.no_such_module.f")
+    with pytest.raises(ValueError, match="dotted name inside seqmodels"):
+        resolve("os.path.join")
+
+
+def test_show_source_rejects_what_has_no_source_of_its_own():
+    with pytest.raises(TypeError, match="function, method or class, got int"):
+        show_source(3)
+
+
+def test_every_shown_name_is_a_dotted_name_inside_the_package():
+    assert SHOWN and all(name.startswith("seqmodels.") for name in SHOWN)
+
+
+def test_show_source_displays_highlighted_code_in_a_kernel():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        'from seqmodels.notebook import show_source\nshow_source("seqmodels.gated.gru_update")'
+    )]
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    (output,) = nb.cells[0].outputs
+    assert output.data["text/plain"].startswith("# seqmodels/gated.py: gru_update\ndef gru_update(")
+    assert "highlight" in output.data["text/html"]

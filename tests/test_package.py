@@ -52,3 +52,8 @@ def test_new_figure_sizes_grids():
     fig2, ax = new_figure(width=3, height=2)
     assert tuple(fig2.get_size_inches()) == (3, 2)
     matplotlib.pyplot.close("all")
+
+
+def test_model_device_is_where_the_parameters_live():
+    model = torch.nn.Linear(2, 3).to("meta")
+    assert seqmodels.model_device(model) == torch.device("meta")

@@ -148,60 +148,7 @@ def test_repr_names_the_options():
     )
 
 
-# ---- bad input
-
-
-def test_wrong_input_feature_size_names_expected_and_received():
-    mine = ScratchRNN(5, 7)
-    with pytest.raises(ValueError, match=r"input_size=5 .*got shape \(6, 2, 4\) with 4"):
-        mine(torch.randn(6, 2, 4))
-
-
-def test_wrong_input_rank_is_rejected():
-    with pytest.raises(ValueError, match=r"input must have shape \(T, batch, input_size\).*got \(5,\)"):
-        ScratchRNN(5, 7)(torch.randn(5))
-    with pytest.raises(ValueError, match=r"\(batch, T, input_size\)"):
-        ScratchRNN(5, 7, batch_first=True)(torch.randn(1, 2, 3, 5))
-
-
-def test_empty_sequence_is_rejected():
-    with pytest.raises(ValueError, match="at least one time step"):
-        ScratchRNN(5, 7)(torch.randn(0, 2, 5))
-
-
-def test_wrong_h0_shape_names_expected_and_received():
-    mine = ScratchRNN(5, 7)
-    with pytest.raises(ValueError, match=r"h0 must have shape \(1, 2, 7\), got \(2, 7\)"):
-        mine(torch.randn(6, 2, 5), torch.zeros(2, 7))
-    with pytest.raises(ValueError, match=r"h0 must have shape \(1, 2, 7\), got \(1, 3, 7\)"):
-        mine(torch.randn(6, 2, 5), torch.zeros(1, 3, 7))
-    with pytest.raises(ValueError, match=r"h0 must have shape \(1, 7\), got \(1, 1, 7\)"):
-        mine(torch.randn(6, 5), torch.zeros(1, 1, 7))
-    with pytest.raises(TypeError, match="h0 must be a torch.Tensor"):
-        mine(torch.randn(6, 2, 5), [0.0] * 7)
-
-
-def test_non_tensor_input_is_rejected():
-    with pytest.raises(TypeError, match="input must be a torch.Tensor, got list"):
-        ScratchRNN(1, 2)([[0.0]])
-
-
-def test_unknown_nonlinearity_names_the_choices():
-    with pytest.raises(ValueError, match=r"nonlinearity must be one of \['relu', 'tanh'\], got 'sigmoid'"):
-        ScratchRNN(2, 3, nonlinearity="sigmoid")
-    with pytest.raises(ValueError, match="got 'gelu'"):
-        rnn_step(torch.zeros(1, 2), torch.zeros(1, 3), torch.zeros(3, 2), torch.zeros(3, 3), nonlinearity="gelu")
-
-
-@pytest.mark.parametrize(("kwargs", "error", "match"), [
-    ({"input_size": 0, "hidden_size": 3}, ValueError, "input_size must be >= 1, got 0"),
-    ({"input_size": 2, "hidden_size": -1}, ValueError, "hidden_size must be >= 1, got -1"),
-    ({"input_size": 2.0, "hidden_size": 3}, TypeError, "input_size must be an integer, got float"),
-    ({"input_size": 2, "hidden_size": True}, TypeError, "hidden_size must be an integer, got bool"),
-])
-def test_bad_sizes_are_rejected(kwargs, error, match):
-    with pytest.raises(error, match=match):
-        ScratchRNN(**kwargs)
+# ---- what it refuses: tests/test_validation.py (one table per check)
 
 
 @pytest.mark.parametrize("temperature", [0, -1.0])

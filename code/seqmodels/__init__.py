@@ -8,6 +8,7 @@ Every chapter of the book imports what it runs from here, one module per idea:
   written to be read; :mod:`seqmodels.ngram_fast`: the same model counted fast enough for Shakespeare.
 - :mod:`seqmodels.perceptron`: activations and their derivatives, a perceptron, a two-layer net (chapter 3).
 - :mod:`seqmodels.rnn`: ``ScratchRNN``, a recurrent layer from tensor operations equal to ``torch.nn.RNN`` (chapter 4).
+- :mod:`seqmodels.recurrent_base`: what makes the scratch layers drop-ins for ``torch.nn`` (not part of the idea).
 - :mod:`seqmodels.bptt`: backpropagation through time by hand in NumPy, full and truncated (chapter 5).
 - :mod:`seqmodels.phrases`: a seeded English-to-Portuguese phrase set with agreement and reordering (chapter 6).
 - :mod:`seqmodels.seq2seq`: encoder, decoder, attention decoder, greedy decoding (chapters 6 and 9).
@@ -22,9 +23,10 @@ Every chapter of the book imports what it runs from here, one module per idea:
 - :mod:`seqmodels.lm`: a character language model with a pluggable recurrent layer, and sampling.
 - :mod:`seqmodels.plot`: the one matplotlib style the book uses.
 - :mod:`seqmodels.gate_plot`: a figure of an LSTM's gates and cell state along one sequence (chapter 8).
-- :mod:`seqmodels.notebook`: ``glue``, numbers from code cells into the prose (myst-nb in the book only).
+- :mod:`seqmodels.notebook`: ``glue`` and ``claim`` for the prose; ``show_source``, the package's code in a chapter.
 - :mod:`seqmodels.diagrams`: the architecture diagrams, one function each, in one visual language (chapters 3-9).
 - :mod:`seqmodels.exercises`: checkers that tell a reader whether an exercise answer is right.
+- :mod:`seqmodels.validation`: the input checks every public function calls, one line each.
 """
 
 from __future__ import annotations
@@ -63,4 +65,9 @@ def device() -> torch.device:
     return torch.device("cpu")
 
 
-__all__ = ["__version__", "device", "seed_everything"]
+def model_device(model: torch.nn.Module) -> torch.device:
+    """Where ``model``'s parameters live: the tensors it is fed must be made there."""
+    return next(model.parameters()).device
+
+
+__all__ = ["__version__", "device", "model_device", "seed_everything"]

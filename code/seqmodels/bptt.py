@@ -240,6 +240,21 @@ def squared_error(ys: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarra
 # ---- backward pass
 
 
+def _check_backward(
+    params: Mapping[str, np.ndarray], cache: Cache, dys: np.ndarray, k: int | None
+) -> tuple[np.ndarray, int | None]:
+    """The checked ``dys`` (as float64) and ``k`` of :func:`rnn_backward`."""
+    _, _, output_size = check_params(params)
+    k = _check_k(k)
+    if not isinstance(cache, Cache):
+        raise TypeError(f"cache must be the Cache returned by rnn_forward, got {type(cache).__name__}")
+    dys = _as_float_array("dys", dys)
+    T, B, _ = cache.hs.shape
+    if dys.shape != (T, B, output_size):
+        raise ValueError(f"dys must have shape (T, batch, output_size) = {(T, B, output_size)}, got {dys.shape}")
+    return dys, k
+
+
 def rnn_backward(
     params: Mapping[str, np.ndarray], cache: Cache, dys: np.ndarray, k: int | None = None
 ) -> dict[str, np.ndarray]:
@@ -266,21 +281,14 @@ def rnn_backward(
     and ``"h"``: :math:`\\partial L / \\partial h_t` for every step, shape ``(T, B, hidden_size)``
     (under truncation, the gradient that actually flows).
     """
-    _, hidden_size, output_size = check_params(params)
-    k = _check_k(k)
-    if not isinstance(cache, Cache):
-        raise TypeError(f"cache must be the Cache returned by rnn_forward, got {type(cache).__name__}")
-    dys = _as_float_array("dys", dys)
-    T, B, _ = cache.hs.shape
-    if dys.shape != (T, B, output_size):
-        raise ValueError(f"dys must have shape (T, batch, output_size) = {(T, B, output_size)}, got {dys.shape}")
+    dys, k = _check_backward(params, cache, dys, k)
     W_hh, W_hy = (np.asarray(params[name], dtype=np.float64) for name in ("W_hh", "W_hy"))
     xs, hs = cache.xs, cache.hs
 
     grads = {name: np.zeros_like(np.asarray(params[name], dtype=np.float64)) for name in PARAM_NAMES}
     dh_all = np.empty_like(hs)
-    dh_next = np.zeros((B, hidden_size))  # gradient arriving at h_t from step t+1
-    for t in reversed(range(T)):
+    dh_next = np.zeros(cache.h0.shape)  # gradient arriving at h_t from step t+1
+    for t in reversed(range(len(hs))):
         grads["W_hy"] += dys[t].T @ hs[t]  # the output layer sees each h_t on its own
         grads["b_y"] += dys[t].sum(axis=0)
         dh = dys[t] @ W_hy + dh_next  # from the loss at step t, and from the future
@@ -293,9 +301,7 @@ def rnn_backward(
         dh_next = da @ W_hh  # to h_{t-1}: the step "through time"
         if k is not None and t > 0 and t % k == 0:
             dh_next = np.zeros_like(dh_next)  # window boundary: the state was detached here
-    grads["h0"] = dh_next
-    grads["h"] = dh_all
-    return grads
+    return grads | {"h0": dh_next, "h": dh_all}
 
 
 # ---- gradient checks

@@ -13,14 +13,20 @@ not hold raises :class:`ClaimFailed`, so nbval and ``make book`` fail instead of
 false sentence in the book. A claim that holds prints one line, and carries its statement and
 the numbers it was checked on in the output's metadata (which nbval does not compare), from
 which the appendix "Claims this book checks" is generated.
+
+The book also shows the code it runs: :func:`show_source` displays a package function as
+installed, so the reader studies exactly what the chapter calls. :data:`SHOWN` lists every
+function a chapter shows, and a test keeps each of them lesson-sized.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 import math
 import numbers
 import re
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -118,4 +124,62 @@ def _evidence(key: str, evidence: dict[str, Any]) -> dict[str, float | int | str
     return plain
 
 
-__all__ = ["glue", "claim", "ClaimFailed", "CLAIM_METADATA"]
+# --------------------------------------------------------------------------- the code the book shows
+
+#: The package functions the book shows, by dotted name, with the chapter that shows each.
+#: ``tests/test_shown_code.py`` keeps every one lesson-sized: at most 25 lines without its
+#: docstring, and no ``raise`` (input checks live in :mod:`seqmodels.validation`).
+SHOWN: dict[str, str] = {
+    "seqmodels.ngram.NGramLM._kneser_ney": "02_ngrams",
+    "seqmodels.rnn.rnn_step": "04_rnn",
+    "seqmodels.rnn.ScratchRNN.forward": "04_rnn",
+    "seqmodels.bptt.rnn_backward": "05_bptt",
+    "seqmodels.seq2seq.translation_loss": "06_seq2seq",
+    "seqmodels.gated.lstm_update": "08_gated",
+    "seqmodels.gated.gru_update": "08_gated",
+    "seqmodels.seq2seq.dot_product_attention": "09_attention",
+}
+
+
+def resolve(name: str) -> Any:
+    """The object a dotted name such as ``"seqmodels.rnn.ScratchRNN.forward"`` refers to."""
+    if not isinstance(name, str) or not name.startswith("seqmodels."):
+        raise ValueError(
+            f"name must be a dotted name inside seqmodels, such as 'seqmodels.rnn.rnn_step', got {name!r}"
+        )
+    parts = name.split(".")
+    obj = importlib.import_module(parts[0])
+    for depth, attribute in enumerate(parts[1:], start=2):
+        if not hasattr(obj, attribute) and inspect.ismodule(obj):
+            try:  # a submodule not imported yet
+                importlib.import_module(".".join(parts[:depth]))
+            except ModuleNotFoundError as error:
+                if error.name != ".".join(parts[:depth]):
+                    raise  # the submodule exists but fails to import: say so
+        if not hasattr(obj, attribute):
+            raise ValueError(f"{name} does not exist: {'.'.join(parts[:depth - 1])} has no {attribute!r}")
+        obj = getattr(obj, attribute)
+    return obj
+
+
+def show_source(obj: Any) -> Any:
+    """The source of a package function, method or class, syntax-highlighted: the code the book runs.
+
+    ``obj`` is the object (``rnn_step``, ``ScratchRNN.forward``) or its dotted name
+    (``"seqmodels.rnn.rnn_step"``). Returns IPython's ``Code``, which shows itself when it is
+    the last value of a cell: highlighted in the book, Jupyter and Colab, as plain text elsewhere.
+    A first comment line names the file and the object.
+    """
+    from IPython.display import Code
+
+    if isinstance(obj, str):
+        obj = resolve(obj)
+    obj = inspect.unwrap(obj)  # through decorators such as torch.no_grad()
+    if not (inspect.isfunction(obj) or inspect.ismethod(obj) or inspect.isclass(obj)):
+        raise TypeError(f"obj must be a function, method or class, got {type(obj).__name__}")
+    module = inspect.getmodule(obj)
+    where = f"{module.__name__.replace('.', '/')}.py: {obj.__qualname__}"
+    return Code(f"# {where}\n" + textwrap.dedent(inspect.getsource(obj)), language="python")
+
+
+__all__ = ["glue", "claim", "ClaimFailed", "CLAIM_METADATA", "SHOWN", "resolve", "show_source"]

@@ -43,44 +43,24 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from . import model_device
 from .data import Vocab
 from .phrases import BOS, EOS, PAD, Pair, PhraseBatch, encode_pairs, phrase_batches
 from .train import History, train
-from .validation import check_int, check_positive_int, check_real
-
-# --------------------------------------------------------------------------- input checks
-
-
-def _check_ids(name: str, ids: torch.Tensor, vocab_size: int) -> None:
-    if not isinstance(ids, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor of token indices, got {type(ids).__name__}")
-    if ids.dim() != 2:
-        raise ValueError(f"{name} must have shape (batch, length), got shape {tuple(ids.shape)}")
-    if ids.dtype not in (torch.int64, torch.int32):
-        raise TypeError(f"{name} must hold integer token indices, got dtype {ids.dtype}")
-    if ids.shape[0] == 0 or ids.shape[1] == 0:
-        raise ValueError(f"{name} is empty (shape {tuple(ids.shape)}); expected at least one token per sentence")
-    low, high = int(ids.min()), int(ids.max())
-    if low < 0 or high >= vocab_size:
-        raise ValueError(
-            f"{name} holds index {low if low < 0 else high}, outside the vocabulary; "
-            f"expected 0 <= index < {vocab_size} (was it encoded with the other language's vocabulary?)"
-        )
-
-
-def _check_mask(mask: torch.Tensor, ids: torch.Tensor) -> None:
-    if not isinstance(mask, torch.Tensor) or mask.dtype != torch.bool:
-        raise TypeError("src_mask must be a bool tensor (True on real tokens, False on padding)")
-    if mask.shape != ids.shape:
-        raise ValueError(f"src_mask has shape {tuple(mask.shape)} but src has shape {tuple(ids.shape)}")
-    lengths = mask.sum(dim=1)
-    if bool((lengths == 0).any()):
-        raise ValueError("a source sentence is empty (its mask has no True entry); every source needs a token")
-    # padding must come after the tokens: mask rows look like 1 1 1 0 0
-    positions = torch.arange(mask.shape[1], device=mask.device).expand_as(mask)
-    if not torch.equal(mask, positions < lengths[:, None]):
-        raise ValueError("src_mask must be True on a prefix of each row (tokens first, then padding)")
-
+from .validation import (
+    check_attention,
+    check_int,
+    check_nonempty,
+    check_positive_int,
+    check_prefix,
+    check_real,
+    check_same_length,
+    check_sentences,
+    check_source,
+    check_token_ids,
+    check_token_list,
+    check_translation_batch,
+)
 
 # --------------------------------------------------------------------------- the encoder
 
@@ -115,8 +95,6 @@ class Encoder(nn.Module):
         self.rnn = nn.GRU(embed_size, hidden_size, batch_first=True)
 
     def forward(self, src: torch.Tensor, src_mask: torch.Tensor) -> Memory:
-        _check_ids("src", src, self.vocab_size)
-        _check_mask(src_mask, src)
         lengths = src_mask.sum(dim=1).cpu()
         packed = nn.utils.rnn.pack_padded_sequence(
             self.embedding(src), lengths, batch_first=True, enforce_sorted=False
@@ -139,21 +117,10 @@ def dot_product_attention(
     (B, T, H) and the weights (B, T, S): non-negative, each row sums to 1, and exactly 0 on
     padding (its score is set to :math:`-\\infty` before the softmax).
     """
-    if query.dim() != 3 or keys.dim() != 3:
-        raise ValueError(
-            f"query and keys must be 3-D (batch, length, hidden), got {tuple(query.shape)} and {tuple(keys.shape)}"
-        )
-    if query.shape[0] != keys.shape[0] or query.shape[2] != keys.shape[2]:
-        raise ValueError(
-            f"query {tuple(query.shape)} and keys {tuple(keys.shape)} must agree in batch size and hidden size"
-        )
+    check_attention(query, keys, mask)
     scores = query @ keys.transpose(1, 2)  # (B, T, S): e_{t,j} = s_t . h_j
     if mask is not None:
-        if mask.shape != (keys.shape[0], keys.shape[1]):
-            raise ValueError(f"mask must have shape {(keys.shape[0], keys.shape[1])}, got {tuple(mask.shape)}")
-        if bool((~mask).all(dim=1).any()):
-            raise ValueError("mask hides every position of some sequence; at least one must be True")
-        scores = scores.masked_fill(~mask[:, None, :], float("-inf"))
+        scores = scores.masked_fill(~mask[:, None, :], float("-inf"))  # padding: weight 0
     weights = torch.softmax(scores, dim=-1)
     return weights @ keys, weights
 
@@ -185,7 +152,6 @@ class Decoder(nn.Module):
         self, y_prev: torch.Tensor, memory: Memory, state: torch.Tensor | None = None
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
         """Scores (B, T, V) for each step, the last state (B, H), and ``None`` (no attention)."""
-        _check_decoder_input(y_prev, memory, self.vocab_size, self.hidden_size)
         s = memory.context if state is None else state
         c = memory.context[:, None, :].expand(-1, y_prev.shape[1], -1)
         out, s_last = self.rnn(torch.cat([self.embedding(y_prev), c], dim=-1), s[None].contiguous())
@@ -217,24 +183,10 @@ class AttentionDecoder(nn.Module):
         self, y_prev: torch.Tensor, memory: Memory, state: torch.Tensor | None = None
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Scores (B, T, V), the last state (B, H), and the attention weights (B, T, S)."""
-        _check_decoder_input(y_prev, memory, self.vocab_size, self.hidden_size)
         s = memory.context if state is None else state
         out, s_last = self.rnn(self.embedding(y_prev), s[None].contiguous())
         context, weights = dot_product_attention(out, memory.states, memory.mask)
         return self.output(torch.cat([out, context], dim=-1)), s_last[0], weights
-
-
-def _check_decoder_input(y_prev: torch.Tensor, memory: Memory, vocab_size: int, hidden_size: int) -> None:
-    _check_ids("target", y_prev, vocab_size)
-    if y_prev.shape[0] != memory.context.shape[0]:
-        raise ValueError(
-            f"batch sizes differ: the target has {y_prev.shape[0]} sentences, "
-            f"the source {memory.context.shape[0]}; pair each source with one target"
-        )
-    if memory.context.shape[1] != hidden_size:
-        raise ValueError(
-            f"the encoder's hidden size {memory.context.shape[1]} differs from the decoder's {hidden_size}"
-        )
 
 
 # --------------------------------------------------------------------------- the model
@@ -257,10 +209,7 @@ class Seq2Seq(nn.Module):
         self, src: torch.Tensor, src_mask: torch.Tensor, tgt_in: torch.Tensor
     ) -> tuple[torch.Tensor, torch.Tensor | None]:
         """Teacher-forced scores (B, T, V) for ``tgt_in`` = ``<bos>`` + target, and attention weights."""
-        if isinstance(tgt_in, torch.Tensor) and isinstance(src, torch.Tensor) and tgt_in.shape[:1] != src.shape[:1]:
-            raise ValueError(
-                f"batch sizes differ: src has {src.shape[0]} sentences, tgt_in has {tgt_in.shape[0]}"
-            )
+        check_translation_batch(src, src_mask, tgt_in, self.encoder.vocab_size, self.decoder.vocab_size)
         logits, _, weights = self.decoder(tgt_in, self.encoder(src, src_mask))
         return logits, weights
 
@@ -290,7 +239,6 @@ def translation_loss(model: Seq2Seq, batch: PhraseBatch) -> torch.Tensor:
 # --------------------------------------------------------------------------- decoding
 
 
-@torch.no_grad()
 def greedy_decode(
     model: Seq2Seq, src: torch.Tensor, src_mask: torch.Tensor, max_len: int = 40
 ) -> tuple[list[list[int]], list[torch.Tensor | None]]:
@@ -301,7 +249,15 @@ def greedy_decode(
     (``(len(output) + 1, S)``: one row per step including the one that chose ``<eos>``;
     ``None`` for a decoder without attention).
     """
-    max_len = check_positive_int("max_len", max_len)
+    check_source(src, src_mask, model.encoder.vocab_size)
+    return _greedy_decode(model, src, src_mask, check_positive_int("max_len", max_len))
+
+
+@torch.no_grad()
+def _greedy_decode(
+    model: Seq2Seq, src: torch.Tensor, src_mask: torch.Tensor, max_len: int
+) -> tuple[list[list[int]], list[torch.Tensor | None]]:
+    """:func:`greedy_decode` on inputs already known to be valid."""
     was_training = model.training
     model.eval()
     memory = model.encoder(src, src_mask)
@@ -335,15 +291,9 @@ def translate(
     model: Seq2Seq, sentences: Sequence[Sequence[str]], src_vocab: Vocab, tgt_vocab: Vocab, max_len: int = 40
 ) -> tuple[list[list[str]], list[torch.Tensor | None]]:
     """Greedy translations of tokenised sentences, and their attention weights."""
-    if len(sentences) == 0:
-        raise ValueError("sentences is empty; expected at least one tokenised sentence")
-    for s in sentences:
-        if isinstance(s, str):
-            raise TypeError("each sentence must be a list of tokens, not a string; use sentence.split()")
-        if len(s) == 0:
-            raise ValueError("an empty sentence cannot be translated; every source needs a token")
-    batch = encode_pairs([Pair(list(s), ["?"]) for s in sentences], src_vocab, tgt_vocab, _device(model))
-    ids, weights = greedy_decode(model, batch.src, batch.src_mask, max_len)
+    check_sentences(sentences)
+    batch = encode_pairs([Pair(list(s), ["?"]) for s in sentences], src_vocab, tgt_vocab, model_device(model))
+    ids, weights = _greedy_decode(model, batch.src, batch.src_mask, check_positive_int("max_len", max_len))
     return [tgt_vocab.decode(i) for i in ids], weights
 
 
@@ -357,19 +307,17 @@ def next_word_scorer(
     decoder over the whole prefix at every call, which is slow but hides the decoder's state,
     so that a decoding loop (greedy, beam search) can be written with indices only.
     """
-    if isinstance(sentence, str):
-        raise TypeError("sentence must be a list of tokens, not a string; use sentence.split()")
-    if len(sentence) == 0:
-        raise ValueError("an empty sentence cannot be translated; every source needs a token")
-    device = next(model.parameters()).device
+    check_token_list("sentence", sentence)
+    check_sentences([sentence])
+    device = model_device(model)
     batch = encode_pairs([Pair(list(sentence), ["?"])], src_vocab, tgt_vocab)
     with torch.no_grad():
         memory = model.encoder(batch.src.to(device), batch.src_mask.to(device))
 
     def scores(prefix: Sequence[int]) -> np.ndarray:
-        if isinstance(prefix, (str, bytes)) or len(prefix) == 0:
-            raise ValueError(f"prefix must be a non-empty list of target indices starting with <bos>, got {prefix!r}")
+        check_prefix(prefix)
         y = torch.tensor([[int(i) for i in prefix]], dtype=torch.long, device=device)
+        check_token_ids("prefix", y, len(tgt_vocab))
         with torch.no_grad():
             logits, _, _ = model.decoder(y, memory)
         return torch.log_softmax(logits[0, -1].double(), dim=-1).cpu().numpy()
@@ -382,7 +330,7 @@ def next_word_scorer(
 
 def exact_match(predictions: Sequence[Sequence[str]], references: Sequence[Sequence[str]]) -> float:
     """Share of sentences translated exactly right, word for word (0..1)."""
-    _check_same_length(predictions, references)
+    check_same_length(predictions, references)
     return sum(list(p) == list(r) for p, r in zip(predictions, references)) / len(references)
 
 
@@ -393,7 +341,7 @@ def token_accuracy(predictions: Sequence[Sequence[str]], references: Sequence[Se
     it compares position by position, so one inserted or dropped word shifts the rest of the
     sentence and makes every later word count as wrong; :func:`edit_accuracy` does not.
     """
-    _check_same_length(predictions, references)
+    check_same_length(predictions, references)
     total = sum(len(r) for r in references)
     if total == 0:
         raise ValueError("the references contain no tokens")
@@ -410,9 +358,8 @@ def edit_distance(prediction: Sequence[str], reference: Sequence[str]) -> int:
     >>> edit_distance("o gato preto".split(), "o gato".split())
     1
     """
-    for name, words in (("prediction", prediction), ("reference", reference)):
-        if isinstance(words, str):
-            raise TypeError(f"{name} must be a list of words, not a string; use sentence.split()")
+    check_token_list("prediction", prediction, "list of words")
+    check_token_list("reference", reference, "list of words")
     previous = list(range(len(reference) + 1))  # distances from the empty prediction
     for i, word in enumerate(prediction, start=1):
         current = [i]
@@ -434,19 +381,12 @@ def edit_accuracy(predictions: Sequence[Sequence[str]], references: Sequence[Seq
     alignment by position: a prediction that drops one word of a twelve-word reference scores
     11/12, whichever word it drops.
     """
-    _check_same_length(predictions, references)
+    check_same_length(predictions, references)
     total = sum(len(r) for r in references)
     if total == 0:
         raise ValueError("the references contain no tokens")
     edits = sum(edit_distance(list(p), list(r)) for p, r in zip(predictions, references))
     return max(0.0, 1.0 - edits / total)
-
-
-def _check_same_length(predictions: Sequence, references: Sequence) -> None:
-    if len(predictions) != len(references):
-        raise ValueError(f"got {len(predictions)} predictions for {len(references)} references; expected one each")
-    if len(references) == 0:
-        raise ValueError("references is empty; expected at least one sentence")
 
 
 class Scores(NamedTuple):
@@ -472,8 +412,7 @@ def accuracy_by_length(
     (default: ``len(pair.src)``, the source length in tokens).
     """
     key = key if key is not None else (lambda pair: len(pair.src))
-    if len(pairs) == 0:
-        raise ValueError("pairs is empty; expected at least one (src, tgt) pair")
+    check_nonempty("pairs", pairs, "(src, tgt) pair")
     batch_size = check_positive_int("batch_size", batch_size)
     predictions: list[list[str]] = []
     for start in range(0, len(pairs), batch_size):
@@ -511,24 +450,18 @@ def train_translator(
     desc: str = "training",
 ) -> History:
     """Teacher-forced training through the book's shared loop, reshuffling every epoch."""
-    if len(pairs) == 0:
-        raise ValueError("pairs is empty; expected at least one (src, tgt) pair")
+    check_nonempty("pairs", pairs, "(src, tgt) pair")
     batch_size = check_positive_int("batch_size", batch_size)
     lr = check_real("lr", lr, low=0.0, low_open=True)
     seed = check_int("seed", seed, minimum=0)
     # A new shuffle every epoch (seed + epoch), so the run repeats exactly.
-    device = _device(model)
+    device = model_device(model)
     batches = lambda epoch: phrase_batches(pairs, src_vocab, tgt_vocab, batch_size, seed=seed + epoch, device=device)  # noqa: E731
 
     def step(m: Seq2Seq, batch: PhraseBatch, state: None) -> tuple[torch.Tensor, None]:
         return translation_loss(m, batch), None  # each pair starts afresh: nothing carried
 
     return train(model, batches, step, max_steps=max_steps, lr=lr, clip=clip, progress=progress, desc=desc)
-
-
-def _device(model: nn.Module) -> torch.device:
-    """Where the model's parameters live: the tensors it is fed are made there."""
-    return next(model.parameters()).device
 
 
 def count_parameters(model: nn.Module) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
-from ..gated import gru_step, lstm_step
+from ..gated import gru_step, gru_update, lstm_step, lstm_update
 from . import Case, Verdict, run_checks
 
 
@@ -45,7 +45,7 @@ def check_lstm_step(fn: Callable) -> Verdict:
         _lstm_case("a batch of 4, 5 inputs, 3 hidden units", 4, 5, 3, seed=1),
         _lstm_case("large weights that saturate the gates", 2, 3, 4, seed=2, scale=4.0),
     ]
-    return run_checks("check_lstm_step", lambda *args: _as_pair(fn(*args)), cases, forbidden=[lstm_step])
+    return run_checks("check_lstm_step", lambda *args: _as_pair(fn(*args)), cases, forbidden=[lstm_step, lstm_update])
 
 
 def _gru_case(
@@ -78,7 +78,8 @@ def check_gru_step(fn: Callable) -> Verdict:
     Shapes: ``x`` ``(batch, input_size)``, ``h`` ``(batch, hidden)``, ``W_ih``
     ``(3 hidden, input_size)``, ``W_hh`` ``(3 hidden, hidden)``, biases ``(3 hidden,)``; the gate
     blocks are stacked in PyTorch's order: reset, update, candidate. The reset gate multiplies
-    ``W_hn h + b_hn``, as in PyTorch. The answer must not call ``seqmodels.gated.gru_step``.
+    ``W_hn h + b_hn``, as in PyTorch. The answer must not call ``seqmodels.gated.gru_step`` or
+    ``gru_update``.
     """
     cases = [
         _gru_case("one sequence, 3 inputs, 2 hidden units", 1, 3, 2, seed=0),
@@ -88,7 +89,7 @@ def check_gru_step(fn: Callable) -> Verdict:
         _gru_case("update gate open (z near 0), reset gate closed (r near 0)", 3, 2, 3, seed=4,
                   gate_bias=(-30.0, -30.0)),
     ]
-    return run_checks("check_gru_step", fn, cases, forbidden=[gru_step])
+    return run_checks("check_gru_step", fn, cases, forbidden=[gru_step, gru_update])
 
 
 __all__ = ["check_gru_step", "check_lstm_step"]
