@@ -20,6 +20,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from . import model_device
 from .data import Vocab, lm_batches
 from .train import History, records_config, train
 from .validation import check_positive_int, check_real
@@ -102,10 +103,6 @@ def detach(state: State) -> State:
     return state.detach()
 
 
-def _device(model: nn.Module) -> torch.device:
-    return next(model.parameters()).device
-
-
 @torch.no_grad()
 def evaluate_lm(
     model: CharLM, ids: Sequence[int] | np.ndarray | torch.Tensor, batch_size: int = 32, num_steps: int = 128
@@ -115,7 +112,7 @@ def evaluate_lm(
     The perplexity is ``exp`` of the result.
     """
     model.eval()
-    device = _device(model)
+    device = model_device(model)
     total, count, state = 0.0, 0, None
     for X, Y in lm_batches(ids, batch_size, num_steps, partition="sequential", seed=0):
         logits, state = model(X.to(device), state)
@@ -152,7 +149,7 @@ def train_lm(
     add AdamW's ``weight_decay``, a learning-rate ``schedule``, early stopping after
     ``patience`` evaluations without progress, and ``keep_best`` (see :func:`~seqmodels.train.train`).
     """
-    device = _device(model)
+    device = model_device(model)
 
     def epoch_batches(epoch: int) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         return lm_batches(train_ids, batch_size, num_steps, partition="sequential", seed=seed + epoch)
@@ -186,7 +183,7 @@ def char_logprobs(model: CharLM, ids: Sequence[int] | np.ndarray | torch.Tensor,
     if corpus.numel() < 2:
         raise ValueError(f"ids must hold at least 2 tokens to score one, got {corpus.numel()}")
     model.eval()
-    device = _device(model)
+    device = model_device(model)
     out, state = [], None
     for i in range(0, corpus.numel() - 1, chunk):
         X = corpus[i : min(i + chunk, corpus.numel() - 1)]
@@ -216,7 +213,7 @@ def sample(
     if not isinstance(prefix, str) or not prefix:
         raise ValueError(f"prefix must be a non-empty string, got {prefix!r}")
     model.eval()
-    device = _device(model)
+    device = model_device(model)
     gen = torch.Generator().manual_seed(seed)
     ids = torch.tensor([vocab.encode(list(prefix))], device=device)
     logits, state = model(ids)
@@ -240,7 +237,7 @@ def next_char_probs(model: CharLM, vocab: Vocab, prefix: str, temperature: float
     if not isinstance(prefix, str) or not prefix:
         raise ValueError(f"prefix must be a non-empty string, got {prefix!r}")
     model.eval()
-    logits, _ = model(torch.tensor([vocab.encode(list(prefix))], device=_device(model)))
+    logits, _ = model(torch.tensor([vocab.encode(list(prefix))], device=model_device(model)))
     return F.softmax(logits[0, -1].double().cpu() / temperature, dim=-1).numpy()
 
 
