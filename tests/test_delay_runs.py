@@ -1,0 +1,32 @@
+"""Chapter 5's stored truncation runs match the script that wrote them."""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+
+from seqmodels.delay_runs import DELAY_RUNS
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
+import delay_runs  # noqa: E402
+
+
+def test_delay_runs_were_made_with_the_scripts_configuration():
+    assert tuple(DELAY_RUNS["delays"]) == delay_runs.DELAYS
+    assert tuple(DELAY_RUNS["windows"]) == delay_runs.WINDOWS
+    assert tuple(DELAY_RUNS["seeds"]) == delay_runs.SEEDS
+    made = [(r["seed"], r["k"]) for r in DELAY_RUNS["runs"]]
+    assert made == [(s, k) for s in delay_runs.SEEDS for k in delay_runs.WINDOWS]
+
+
+def test_delay_runs_hold_one_accuracy_per_delay():
+    for run in DELAY_RUNS["runs"]:
+        assert len(run["accuracy"]) == len(DELAY_RUNS["delays"])
+        assert all(0.0 <= a <= 1.0 for a in run["accuracy"])
+
+
+def test_chapter_5_runs_the_scripts_experiment_with_its_defaults():
+    """The chapter calls delay_accuracy(d, k) with the defaults the script used, on the script's delays."""
+    text = (pathlib.Path(__file__).resolve().parent.parent / "chapters" / "05_bptt.ipynb").read_text()
+    assert "delay_accuracy(d, k) for d in delays] for k in [None, 4]" in text
+    assert f"delays = {list(delay_runs.DELAYS)}" in text
