@@ -12,6 +12,7 @@ from seqmodels.bptt import (
     autograd_gradients,
     bptt_memory,
     check_params,
+    delay_accuracy,
     delayed_copy_task,
     fit,
     init_params,
@@ -266,6 +267,32 @@ def test_fit_lowers_the_loss_of_a_short_delay_task(optimizer):
                  optimizer=optimizer, progress=False)
     assert len(losses) == 60
     assert np.mean(losses[-10:]) < 0.7 * np.mean(losses[:10])
+
+
+def test_delay_accuracy_learns_a_delay_inside_the_window_and_not_beyond_it():
+    """A short run of chapter 5's experiment: delay 1 fits in windows of 2 steps, delay 3 does not."""
+    inside = delay_accuracy(1, 2, steps=120, hidden_size=16, T=10)
+    beyond = delay_accuracy(3, 2, steps=120, hidden_size=16, T=10)
+    full = delay_accuracy(3, None, steps=120, hidden_size=16, T=10)
+    assert inside > 0.9 and full > 0.9 and beyond < full - 0.25
+
+
+def test_delay_accuracy_repeats_with_a_seed_and_differs_between_seeds():
+    a = delay_accuracy(3, None, steps=5, hidden_size=8, T=8, seed=1)
+    assert a == delay_accuracy(3, None, steps=5, hidden_size=8, T=8, seed=1)
+    assert a != delay_accuracy(3, None, steps=5, hidden_size=8, T=8, seed=2)
+    assert 0.0 <= a <= 1.0
+
+
+def test_delay_accuracy_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="delay must be < T=8"):
+        delay_accuracy(8, 4, T=8)
+    with pytest.raises(ValueError, match="k must be >= 1"):
+        delay_accuracy(2, 0)
+    with pytest.raises(TypeError, match="k must be a positive integer or None"):
+        delay_accuracy(2, 2.5)
+    with pytest.raises(ValueError, match="seed must be >= 0"):
+        delay_accuracy(2, 4, seed=-1)
 
 
 def test_training_and_task_helpers_reject_bad_arguments():

@@ -324,3 +324,32 @@ def test_toy_decoder_returns_log_probabilities_and_refuses_bad_prefixes():
         ToyDecoder({}, 1)(None)
     with pytest.raises(ValueError, match="sum to"):
         ToyDecoder({"": {"o": 0.5}}, 1)
+
+
+# --------------------------------------------------------------------------- the capacity exercise's solution
+
+
+def test_capacity_solution_code_runs_with_the_chapters_names():
+    """The solution of ch06-ex-capacity runs after the chapter's imports (it once raised NameError).
+
+    Its code block is taken from the notebook, with two training steps and three test
+    sentences so that the test stays fast; everything else is as a reader would run it.
+    """
+    import json
+    import pathlib
+    import re
+
+    path = pathlib.Path(__file__).resolve().parent.parent / "chapters" / "06_seq2seq.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    imports = next("".join(c["source"]) for c in cells
+                   if c["cell_type"] == "code" and "from seqmodels.seq2seq import" in "".join(c["source"]))
+    markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    solution = markdown[markdown.index("{solution} ch06-ex-capacity"):]
+    code = re.search(r"```python\n(.*?)```", solution, flags=re.DOTALL).group(1)
+    assert "max_steps=400" in code
+    namespace: dict = {}
+    exec(imports.replace("use_style()", ""), namespace)  # noqa: S102 - the chapter's own import cell
+    exec("split = translation_split(); train_pairs, test_pairs = split.train, split.test[::100]\n"  # noqa: S102
+         "src_vocab, tgt_vocab = build_vocabs(train_pairs)", namespace)
+    exec(code.replace("max_steps=400", "max_steps=2, progress=False"), namespace)  # noqa: S102
+    assert "bigger" in namespace and namespace["bigger"].encoder.hidden_size == 128

@@ -462,12 +462,50 @@ def fit(
     return losses
 
 
+def delay_accuracy(
+    delay: int,
+    k: int | None,
+    *,
+    steps: int = 300,
+    hidden_size: int = 32,
+    T: int = 24,
+    seed: int = 0,
+    progress: bool = False,
+) -> float:
+    """Train a fresh RNN on :func:`delayed_copy_task` and return its test accuracy.
+
+    The experiment of chapter 5 that shows truncation's blind spot: a network of
+    ``hidden_size`` tanh units, initialised with ``seed``, is trained with :func:`fit`
+    (Adam, learning rate 0.01) for ``steps`` batches of 32 fresh sequences of ``T`` steps,
+    with full BPTT (``k=None``) or windows of ``k`` steps, then scored on 500 test sequences
+    (always the same ones, whatever the seed): the share of the steps that have a target
+    where the most likely output is the symbol read ``delay`` steps earlier. Chance is
+    1/4. ``seed`` picks the initial weights and the training batches, so that runs with
+    different seeds are independent; ``seed=0`` is the chapter's run.
+    """
+    delay = check_positive_int("delay", delay)
+    k = _check_k(k)
+    steps = check_positive_int("steps", steps)
+    hidden_size = check_positive_int("hidden_size", hidden_size)
+    T = check_positive_int("T", T)
+    seed = check_int("seed", seed, minimum=0)
+    if delay >= T:
+        raise ValueError(f"delay must be < T={T} so that some step has a target, got {delay}")
+    params = init_params(4, hidden_size, 4, seed=seed)
+    fit(params, lambda step: delayed_copy_task(32, T, delay, seed=1000 + step + 100_000 * seed), steps, k=k,
+        lr=0.01, progress=progress)
+    test_xs, test_targets = delayed_copy_task(500, T, delay, seed=1)
+    predicted = rnn_forward(params, test_xs)[0].argmax(axis=-1)
+    return float((predicted == test_targets)[delay:].mean())
+
+
 __all__ = [
     "PARAM_NAMES",
     "Cache",
     "autograd_gradients",
     "bptt_memory",
     "check_params",
+    "delay_accuracy",
     "delayed_copy_task",
     "fit",
     "init_params",

@@ -7,6 +7,8 @@ never edited by hand; chapters read it instead of training for minutes:
 - ``gated_adding``: three-seed runs of the tanh RNN, GRU and LSTM on the adding problem (chapter 8);
 - ``agreement``: word language models scored on subject-verb agreement by distance (chapter 8);
 - ``char_rnn``: chapter 4's character RNN trained with five seeds (``CHAR_RNN_RUNS``);
+- ``delay``: chapter 5's delay experiment, full against truncated BPTT, three seeds (``DELAY_RUNS``);
+- ``translation_curves``: chapter 6's plain translators' learning curves by context size (``TRANSLATION_CURVES``);
 - ``translation``: the phrase translators with and without attention, several seeds (chapters 6, 9).
 
 Chapter 8's long language-model runs store arrays and are read by :mod:`seqmodels.long_runs`.
@@ -23,6 +25,8 @@ STORED = {
     "agreement": "AGREEMENT_RUNS",
     "translation": "TRANSLATION_RUNS",
     "char_rnn": "CHAR_RNN_RUNS",
+    "delay": "DELAY_RUNS",
+    "translation_curves": "TRANSLATION_CURVES",
 }
 
 
