@@ -63,6 +63,7 @@ def test_training_curves_one_colour_per_model_one_style_per_seed_and_a_line_per_
     assert levels == pytest.approx({"predict 1": 1 / 6, "second value only": 1 / 12})
     assert ax.get_yscale() == "log"
     assert ax.get_legend_handles_labels()[1] == ["a", "b", "predict 1", "second value only"]
+    assert ax.get_legend() is not None and ax.get_ylabel() == "training loss (moving average of 10)"
     plt.close(fig)
 
 

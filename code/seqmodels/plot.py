@@ -145,7 +145,8 @@ def plot_training_curves(
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("training step")
-    ax.set_ylabel(f"training loss (moving average of {smooth})")
+    ax.set_ylabel("training loss" + (f" (moving average of {smooth})" if smooth > 1 else ""))
+    ax.legend(fontsize=8)
     return ax
 
 
