@@ -8,6 +8,7 @@ from torch import nn
 
 from seqmodels.adding import (
     BASELINE_MSE,
+    SECOND_VALUE_MSE,
     TEST_SEED,
     VALID_SEED,
     AddingRegressor,
@@ -42,6 +43,15 @@ def test_predicting_one_scores_one_sixth():
     _, y = adding_problem(200_000, 4, seed=0)
     assert abs(float(((y - 1) ** 2).mean()) - BASELINE_MSE) < 2.5e-3
     assert abs(float(y.mean()) - 1.0) < 5e-3
+
+
+def test_remembering_only_the_second_value_scores_one_twelfth_half_the_baseline():
+    # predict v2 + 1/2 (v2 = the marked value in the second half): the error is v1 - 1/2,
+    # whose variance is 1/12; standard error ~ 0.083 * sqrt(0.8 / 200k) ~ 1.7e-4 -> 1e-3 is ~6 sigma.
+    X, y = adding_problem(200_000, 10, seed=1)
+    second = (X[:, 5:, 0] * X[:, 5:, 1]).sum(dim=1)
+    assert abs(float(((y - (second + 0.5)) ** 2).mean()) - SECOND_VALUE_MSE) < 1e-3
+    assert SECOND_VALUE_MSE == pytest.approx(BASELINE_MSE / 2)
 
 
 def test_shortest_sequence_has_one_marker_in_each_position():

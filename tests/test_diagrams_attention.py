@@ -12,8 +12,18 @@ from seqmodels.diagrams.shapes import texts
 def test_dense_everything_gives_every_position_its_own_weights_and_pads_to_a_fixed_length():
     labels = texts(dense_everything(words=("the", "cat", "is", "black"), length=5))
     assert [f"$W_{j}$" in labels for j in range(1, 6)] == [True] * 5
-    assert labels.count("⟨pad⟩") == 1 and "5 × 3 = 15 inputs" in labels
+    assert labels.count("⟨pad⟩") == 1 and "5 × 4 = 20 inputs" in labels
     assert "one block per position" in labels
+
+
+def test_dense_everything_draws_real_one_hot_vectors_and_zeros_for_padding():
+    fig = dense_everything(words=("the", "cat", "the"), length=4)
+    ax = fig.axes[0]
+    faces = [p.get_facecolor() for p in ax.patches if getattr(p, "get_width", None) and abs(p.get_width() - 0.75) < 1e-9]
+    assert len(faces) == 4 * 2                          # |V| = 2 distinct words: 2 cells per position
+    filled = [f != faces[-1] for f in faces]            # the padding's cells are all empty
+    assert filled[-2:] == [False, False] and sum(filled) == 3   # one filled cell per word, none for padding
+    assert faces[0] == faces[4] and faces[0] != faces[1]   # "the" at positions 1 and 3: the same one-hot
 
 
 @pytest.mark.parametrize("kwargs, error, message", [

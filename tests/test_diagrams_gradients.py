@@ -49,6 +49,8 @@ def test_clipping_cliff_plots_the_computed_loss_and_both_steps():
     assert f"raw step $-\\eta\\, g$ with $|g| = {abs(g):.1f}$: lands at $w = {raw:.1f}$, higher than it started" in labels
     assert _cliff(np.array(raw))[0] > loss0 > _cliff(np.array(clipped))[0]
     assert "clipped step, length $\\eta\\theta = 0.5$" in labels
+    ticks = list(ax.get_xticks())                   # the landing points can be read off the w axis
+    assert ticks[0] <= min(clipped, 1.0) and ticks[-1] >= np.floor(raw) and np.allclose(np.diff(ticks), 1)
 
 
 def test_the_cliff_never_overflows(recwarn):

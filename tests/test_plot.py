@@ -100,4 +100,40 @@ def test_plot_fading_trace_rejects_bad_curves(distances, curves, error):
     fig, ax = new_figure()
     with pytest.raises(error):
         plot_fading_trace(ax, distances, curves)
+
+
+def test_training_curves_one_colour_per_model_one_style_per_seed_and_a_line_per_level():
+    from seqmodels.plot import plot_training_curves
+
+    fig, ax = new_figure()
+    curves = {"a": [np.ones(30), 2 * np.ones(30)], "b": [np.arange(30.0)]}
+    plot_training_curves(ax, curves, smooth=10, levels={"predict 1": 1 / 6, "second value only": 1 / 12})
+    lines = ax.get_lines()
+    seeds_of_a = [line for line in lines if line.get_color() == "C0"]
+    assert [line.get_linestyle() for line in seeds_of_a] == ["-", ":"]
+    assert list(seeds_of_a[1].get_ydata()) == pytest.approx([2.0] * 21)      # 30 - 10 + 1 windows
+    assert list(seeds_of_a[1].get_xdata()) == list(range(10, 31))          # step that ends each window
+    b = [line for line in lines if line.get_color() == "C1"][0]
+    assert b.get_ydata()[0] == pytest.approx(4.5)                           # mean of 0..9
+    levels = {line.get_label(): line.get_ydata()[0] for line in lines if line.get_label() in
+              ("predict 1", "second value only")}
+    assert levels == pytest.approx({"predict 1": 1 / 6, "second value only": 1 / 12})
+    assert ax.get_yscale() == "log"
+    assert ax.get_legend_handles_labels()[1] == ["a", "b", "predict 1", "second value only"]
+    assert ax.get_legend() is not None and ax.get_ylabel() == "training loss (moving average of 10)"
+    plt.close(fig)
+
+
+def test_training_curves_check_their_arguments():
+    from seqmodels.plot import plot_training_curves
+
+    fig, ax = new_figure()
+    with pytest.raises(ValueError, match="at least one"):
+        plot_training_curves(ax, {})
+    with pytest.raises(ValueError, match="1 to 4 runs"):
+        plot_training_curves(ax, {"a": [np.ones(30)] * 5})
+    with pytest.raises(ValueError, match="at least smooth = 20"):
+        plot_training_curves(ax, {"a": [np.ones(5)]})
+    with pytest.raises(ValueError, match="smooth must be a positive"):
+        plot_training_curves(ax, {"a": [np.ones(5)]}, smooth=0)
     plt.close(fig)

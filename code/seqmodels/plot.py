@@ -163,4 +163,52 @@ def plot_rank_frequency(ax: Any, counts: dict[str, Sequence[int]], *, slope: flo
     return ax
 
 
-__all__ = ["COLORS", "STYLE", "new_figure", "plot_accuracy_by_distance", "plot_fading_trace", "plot_rank_frequency", "use_style"]
+
+
+def plot_training_curves(
+    ax: Any,
+    curves: dict[str, Sequence[Sequence[float]]],
+    *,
+    smooth: int = 20,
+    levels: dict[str, float] | None = None,
+    log: bool = True,
+) -> Any:
+    """Training loss against step: one colour per model, one line style per seed, and reference levels.
+
+    ``curves[label]`` holds one training-loss sequence per seed (up to four seeds, drawn
+    solid, dotted, dashed, dash-dotted); each is smoothed by a moving average of ``smooth``
+    steps, plotted at the step that ends its window. ``levels`` draws a horizontal line at
+    each ``{text: loss}``, e.g. the error of always predicting the mean, so a reader sees
+    which models got below which level. Why a package function: chapters draw no figures
+    themselves, and chapter 7's adding figure needs the same seeds-and-levels layout as its
+    table.
+    """
+    if not curves:
+        raise ValueError("curves must hold at least one {label: [loss per step, one per seed]}")
+    smooth = int(smooth)
+    if smooth < 1:
+        raise ValueError(f"smooth must be a positive number of steps, got {smooth}")
+    styles = ["-", ":", "--", "-."]
+    for i, (label, runs) in enumerate(curves.items()):
+        if not 1 <= len(runs) <= len(styles):
+            raise ValueError(f"curves[{label!r}] must hold 1 to {len(styles)} runs (one per seed), got {len(runs)}")
+        for j, loss in enumerate(runs):
+            loss = np.asarray(loss, dtype=float)
+            if loss.ndim != 1 or len(loss) < smooth:
+                raise ValueError(f"curves[{label!r}][{j}] must be a sequence of at least smooth = {smooth} losses, "
+                                 f"got shape {loss.shape}")
+            average = np.convolve(loss, np.ones(smooth) / smooth, mode="valid")
+            ax.plot(np.arange(len(average)) + smooth, average, color=f"C{i}", ls=styles[j], lw=1.2,
+                    label=label if j == 0 else None)
+    greys = [COLORS["grey"], "black"]
+    for k, (text, level) in enumerate((levels or {}).items()):
+        ax.axhline(level, color=greys[k % 2], lw=1.0, ls=["--", "-."][k % 2], label=text)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("training step")
+    ax.set_ylabel("training loss" + (f" (moving average of {smooth})" if smooth > 1 else ""))
+    ax.legend(fontsize=8)
+    return ax
+
+
+__all__ = ["COLORS", "STYLE", "new_figure", "plot_accuracy_by_distance", "plot_fading_trace", "plot_rank_frequency", "plot_training_curves", "use_style"]

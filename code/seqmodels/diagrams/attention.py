@@ -13,24 +13,26 @@ _PAD = "⟨pad⟩"
 
 
 def dense_everything(words: tuple[str, ...] = ("the", "cat", "is", "black"), length: int = 5) -> Figure:
-    """Idea 1: concatenate every word's vector and feed the lot to one dense layer.
+    """Idea 1: concatenate every word's one-hot vector and feed the lot to one dense layer.
 
-    The input has a fixed ``length`` (shorter sentences are padded), and every position
-    has its own block of weights :math:`W_j`: nothing learnt at one position carries over
-    to the next, and the layer's size grows with ``length``.
+    The vocabulary is the sentence's distinct words, so each position is a real one-hot
+    vector of size :math:`|V|` (padding is all zeros). The input has a fixed ``length``
+    (shorter sentences are padded), and every position has its own block of weights
+    :math:`W_j`: nothing learnt at one position carries over to the next, and the layer's
+    size grows with ``length``.
     """
     words = check_words("words", words, max_count=6)
     length = check_int("length", length, minimum=1)
     if not len(words) <= length <= 6:
         raise ValueError(f"length must be between len(words) = {len(words)} and 6, got {length}")
     slots = list(words) + [_PAD] * (length - len(words))
-    step, d = 1.5, 3
+    vocab = list(dict.fromkeys(words))  # the sentence's distinct words, in order: one-hots of size |V|
+    step, d = 1.5, len(vocab)
     xs = [0.95 + step * j for j in range(length)]
     c = Canvas(xs[-1] + 3.9, 5.9)
-    rng = np.random.default_rng(1)
     for j, (x, word) in enumerate(zip(xs, slots)):
         token = c.box((x, 0.45), word, "token" if word == _PAD else "input", w=1.25)
-        vector = c.cells((x, 1.6), rng.uniform(0, 1, d) if word != _PAD else np.zeros(d),
+        vector = c.cells((x, 1.6), np.eye(d)[vocab.index(word)] if word != _PAD else np.zeros(d),
                          cell=step / d, horizontal=True, color=COLORS["green"])
         c.arrow(token.top, vector.bottom)
         block = c.box((x, 2.95), f"$W_{j + 1}$", "layer", w=step, h=0.7)

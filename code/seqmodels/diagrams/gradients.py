@@ -71,10 +71,10 @@ def clipping_cliff(learning_rate: float = 0.5, threshold: float = 1.0) -> Figure
     loss = _cliff(w)[0]
     top = float(loss.max())
     fig = Figure(figsize=(6.4, 3.2))
-    ax = fig.add_axes((0.06, 0.1, 0.92, 0.86))
+    ax = fig.add_axes((0.06, 0.15, 0.92, 0.81))
     ax.plot(w, loss, color=COLORS["blue"], linewidth=1.8)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_xticks([])
+    ax.set_xticks(np.arange(0, np.floor(w[-1]) + 1))  # ticks, so "lands at w = ..." can be read off the axis
     ax.set_yticks([])
     ax.set_xlabel("weight $w$")
     ax.set_ylabel("loss $L(w)$")
