@@ -38,7 +38,9 @@ OUTPUT_PATIENCE_S = 60
 _seconds: dict[str, float] = collections.defaultdict(float)
 
 
-def compare_within_tolerance(item: IPyNbCell, tolerance: nbval_tolerance.Tolerance, test, ref, skip_compare=None):
+def compare_within_tolerance(
+    item: IPyNbCell, tolerance: nbval_tolerance.Tolerance, test, ref, skip_compare=None
+):
     """nbval's comparison of ``item``, after the numbers within ``tolerance`` were matched up."""
     reconciled, problems = nbval_tolerance.reconcile_outputs(test, ref, tolerance, sanitize=item.sanitize)
     ok = IPyNbCell.compare_outputs(item, reconciled, ref, skip_compare)

@@ -56,12 +56,23 @@ def browser(tmp_path_factory):
 
     chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
     if not chromium or not driver_path:
-        pytest.fail("Debian's chromium and chromium-driver are needed: apt-get install chromium chromium-driver")
+        pytest.fail(
+            "Debian's chromium and chromium-driver are needed: apt-get install chromium chromium-driver"
+        )
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1280,2000", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,2000",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
@@ -97,4 +108,6 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.section("Colab edition in the pinned Colab-like runtime (bootstrap included)")
     for name, seconds in sorted(runtime.TIMES.items()):
         terminalreporter.write_line(f"{name:<28}{seconds:7.1f} s")
-    terminalreporter.write_line(f"{'all, %d at a time' % runtime.WORKERS:<28}{sum(runtime.TIMES.values()):7.1f} s of run time")
+    terminalreporter.write_line(
+        f"{'all, %d at a time' % runtime.WORKERS:<28}{sum(runtime.TIMES.values()):7.1f} s of run time"
+    )

@@ -97,8 +97,9 @@ def test_training_is_repeatable_with_a_seed():
 
 
 def test_validation_mse_is_measured_on_other_sequences_than_the_test_mse():
-    (run,) = compare_on_adding(["tanh"], 5, seeds=[3], hidden_size=4, max_steps=5, progress=False, num_test=50,
-                               num_valid=50)
+    (run,) = compare_on_adding(
+        ["tanh"], 5, seeds=[3], hidden_size=4, max_steps=5, progress=False, num_test=50, num_valid=50
+    )
     assert 0 < run.valid_mse < 1 and run.valid_mse != run.test_mse
     X_valid, _ = adding_problem(50, 5, seed=VALID_SEED + 3)
     X_test, _ = adding_problem(50, 5, seed=TEST_SEED + 3)
@@ -129,6 +130,8 @@ def test_bad_arguments_raise_clear_errors():
 @pytest.mark.parametrize("use", ["evaluate", "train"])
 def test_the_model_is_fed_on_its_own_device(use, devices_fed):
     X, y = adding_problem(4, 6, seed=0)
-    call = {"evaluate": lambda m: evaluate_adding(m, X, y),
-            "train": lambda m: train_adding(m, 6, max_steps=1, batch_size=4, num_test=4, progress=False)}[use]
+    call = {
+        "evaluate": lambda m: evaluate_adding(m, X, y),
+        "train": lambda m: train_adding(m, 6, max_steps=1, batch_size=4, num_test=4, progress=False),
+    }[use]
     assert devices_fed(make_adding_model("gru", 4, seed=0), call) == {torch.device("meta")}

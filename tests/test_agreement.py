@@ -209,7 +209,11 @@ RUNS = [
 
 def test_seed_spread_summarises_only_the_matching_runs():
     mean, low, high = seed_spread(RUNS, "plain", model="rnn")
-    assert mean.tolist() == pytest.approx([0.9, 0.6]) and low.tolist() == [0.8, 0.5] and high.tolist() == [1.0, 0.7]
+    assert (
+        mean.tolist() == pytest.approx([0.9, 0.6])
+        and low.tolist() == [0.8, 0.5]
+        and high.tolist() == [1.0, 0.7]
+    )
     mean, low, high = seed_spread(RUNS, "plain", model="lstm", task="lm")
     assert mean.tolist() == low.tolist() == high.tolist() == [0.2, 0.3]
 

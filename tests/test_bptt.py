@@ -204,8 +204,8 @@ def test_truncated_bptt_matches_training_window_by_window(problem):
     total = {name: np.zeros_like(params[name]) for name in PARAM_NAMES}
     h = h0
     for start in range(0, T, k):
-        _, window = rnn_forward(params, xs[start:start + k], h)
-        grads = rnn_backward(params, window, dys[start:start + k])
+        _, window = rnn_forward(params, xs[start : start + k], h)
+        grads = rnn_backward(params, window, dys[start : start + k])
         for name in PARAM_NAMES:
             total[name] += grads[name]
         h = window.hs[-1]
@@ -263,8 +263,14 @@ def test_delayed_copy_task_targets_are_the_inputs_delay_steps_back():
 def test_fit_lowers_the_loss_of_a_short_delay_task(optimizer):
     params = init_params(4, 16, 4, seed=0)
     lr = 0.02 if optimizer == "adam" else 0.5
-    losses = fit(params, lambda step: delayed_copy_task(16, 8, 1, seed=step), 60, lr=lr,
-                 optimizer=optimizer, progress=False)
+    losses = fit(
+        params,
+        lambda step: delayed_copy_task(16, 8, 1, seed=step),
+        60,
+        lr=lr,
+        optimizer=optimizer,
+        progress=False,
+    )
     assert len(losses) == 60
     assert np.mean(losses[-10:]) < 0.7 * np.mean(losses[:10])
 

@@ -14,7 +14,15 @@ def _curves():
     for size, level in ((32, 0.2), (64, 0.5)):
         for seed in (0, 1, 2):
             score = [[min(1.0, level + 0.1 * c + 0.01 * seed)] * 5 for c in range(3)]
-            runs.append({"hidden_size": size, "seed": seed, "exact": score, "edit": score, "train_loss": [1, 0.5, 0.4]})
+            runs.append(
+                {
+                    "hidden_size": size,
+                    "seed": seed,
+                    "exact": score,
+                    "edit": score,
+                    "train_loss": [1, 0.5, 0.4],
+                }
+            )
     return {"eval_steps": [100, 200, 300], "noun_phrases": [1, 2, 3, 4, 5], "runs": runs}
 
 
@@ -33,7 +41,10 @@ def test_figure_draws_a_mean_line_per_size_in_percent_with_a_seed_band():
     assert np.allclose(lines[1].get_xdata(), [100, 200, 300])
     assert np.allclose(lines[1].get_ydata(), [51, 61, 71])  # mean of the seeds, in percent
     assert len(ax.collections) == 2  # one band per size
-    assert "exact match, 2 noun phrases" == ax.get_title() and "edit accuracy, 5 noun phrases" == fig.axes[1].get_title()
+    assert (
+        "exact match, 2 noun phrases" == ax.get_title()
+        and "edit accuracy, 5 noun phrases" == fig.axes[1].get_title()
+    )
     assert ax.get_xlabel() == "training steps" and "%" in ax.get_ylabel()
 
 

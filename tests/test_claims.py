@@ -52,7 +52,9 @@ def test_the_appendix_lists_each_claim_with_its_chapter_statement_and_evidence(t
 def test_a_failing_claim_stops_execution_naming_key_and_statement():
     from nbclient.exceptions import CellExecutionError
 
-    with pytest.raises(CellExecutionError, match="claim ch01-above-chance does not hold: The accuracy is well above"):
+    with pytest.raises(
+        CellExecutionError, match="claim ch01-above-chance does not hold: The accuracy is well above"
+    ):
         executed(probe(0.55))
 
 
@@ -60,8 +62,22 @@ def nbval(tmp_path: pathlib.Path, nb: nbformat.NotebookNode) -> subprocess.Compl
     nbformat.write(nb, tmp_path / "probe.ipynb")
     env = {k: v for k, v in os.environ.items() if not k.startswith("COV_CORE")}
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "probe.ipynb", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider", "-q"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "probe.ipynb",
+            "--nbval",
+            "--nbval-current-env",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -89,7 +105,9 @@ def test_every_claim_cell_of_a_chapter_is_hidden_online_and_stored_with_its_reco
     nb = nbformat.read(path, as_version=4)
     for i in claims.claim_cells(nb):
         cell = nb.cells[i]
-        assert "remove-cell" in cell.metadata.get("tags", []), f"cell {i}: run make refresh to hide the claim online"
+        assert "remove-cell" in cell.metadata.get("tags", []), (
+            f"cell {i}: run make refresh to hide the claim online"
+        )
         calls = len(claims.CLAIM_CALL.findall(cell.source))
         stored = [o for o in cell.outputs if CLAIM_METADATA in o.get("metadata", {})]
         assert len(stored) == calls, f"cell {i}: {calls} claim calls but {len(stored)} stored records"
@@ -100,7 +118,9 @@ def test_claim_keys_are_unique_across_the_book_and_start_with_their_chapter():
     for path in CHAPTERS:
         for record in claims.claims_of(nbformat.read(path, as_version=4)):
             key = record["key"]
-            assert key.startswith(f"ch{path.stem[:2]}-"), f"{path.name}: claim {key} is named for another chapter"
+            assert key.startswith(f"ch{path.stem[:2]}-"), (
+                f"{path.name}: claim {key} is named for another chapter"
+            )
             assert key not in seen, f"claim {key} in {path.name} and {seen[key]}"
             seen[key] = path.name
 

@@ -111,8 +111,14 @@ SECOND = [
 
 
 def code(source: str, **extra) -> dict:
-    return {"cell_type": "code", "source": source, "metadata": extra.pop("metadata", {}), "outputs": [],
-            "execution_count": None, **extra}
+    return {
+        "cell_type": "code",
+        "source": source,
+        "metadata": extra.pop("metadata", {}),
+        "outputs": [],
+        "execution_count": None,
+        **extra,
+    }
 
 
 def write_notebook(path: pathlib.Path, cells: list) -> None:
@@ -133,9 +139,14 @@ def write_notebook(path: pathlib.Path, cells: list) -> None:
 def mini(tmp_path_factory) -> pathlib.Path:
     root = tmp_path_factory.mktemp("mini-book")
     (root / "chapters").mkdir()
-    for name, text in [("_config.yml", CONFIG), ("_toc.yml", TOC), ("refs.bib", BIB),
-                       ("glossary.md", GLOSSARY), ("intro.md", "# Intro\n"),
-                       ("references.md", "# References\n\n```{bibliography}\n```\n")]:
+    for name, text in [
+        ("_config.yml", CONFIG),
+        ("_toc.yml", TOC),
+        ("refs.bib", BIB),
+        ("glossary.md", GLOSSARY),
+        ("intro.md", "# Intro\n"),
+        ("references.md", "# References\n\n```{bibliography}\n```\n"),
+    ]:
         (root / name).write_text(text, encoding="utf-8")
     write_notebook(root / "chapters" / "01_first.ipynb", FIRST)
     write_notebook(root / "chapters" / "02_second.ipynb", SECOND)
@@ -164,7 +175,10 @@ def test_chapters_are_numbered_from_the_numbered_part_of_the_toc(book):
 def test_exercises_are_numbered_per_chapter_skipping_unnumbered_and_hidden_ones(book):
     exercises = book.pages["chapters/01_first"].exercises
     assert [(e.anchor, e.number) for e in exercises] == [
-        ("ch01-ex-warm", "1.1"), ("ch01-ex-colon", None), ("ch01-ex-code", "1.2")]
+        ("ch01-ex-warm", "1.1"),
+        ("ch01-ex-colon", None),
+        ("ch01-ex-code", "1.2"),
+    ]
     assert book.targets["ch02-ex-one"].number == "2.1"
 
 
@@ -195,8 +209,10 @@ def test_a_plain_exercise_number_in_the_prose_becomes_the_linked_book_number(boo
 def test_solutions_fold_into_details_and_keep_their_markdown_math_and_code(book):
     nb = colab.convert(book.root / "chapters" / "01_first.ipynb", book)
     solutions = [c.source for c in nb.cells if c.cell_type == "markdown" and "<details>" in c.source]
-    assert solutions[0] == ("<details>\n<summary><strong>Solution to Exercise 1.1 (Warm-up)</strong></summary>\n\n"
-                            "Add **one**.\n\n</details>")
+    assert solutions[0] == (
+        "<details>\n<summary><strong>Solution to Exercise 1.1 (Warm-up)</strong></summary>\n\n"
+        "Add **one**.\n\n</details>"
+    )
     assert "```python\nx = 1\n```\n\nThen $x = 1$." in solutions[1]  # nested ~~~ fence inside ````
 
 
@@ -215,7 +231,10 @@ def test_dropdown_admonitions_fold_and_other_admonitions_become_titled_quotes(bo
     assert md(book, "```{tip}\nA tip.\n```").startswith("> **Tip**")
     assert md(book, "```{admonition} Why $\\R$?\nBecause.\n```") == "> **Why $\\mathbb{R}$?**\n>\n> Because."
     folded = md(book, "```{admonition} Details\n:class: dropdown\nHidden text.\n```")
-    assert folded.startswith("<details>\n<summary><strong>Details</strong></summary>") and "Hidden text." in folded
+    assert (
+        folded.startswith("<details>\n<summary><strong>Details</strong></summary>")
+        and "Hidden text." in folded
+    )
 
 
 # --------------------------------------------------------------------------- references
@@ -225,7 +244,8 @@ def test_citations_use_the_books_author_year_style_and_link_to_the_references(bo
     ref = f"{ONLINE}references.html#cite-"
     assert md(book, "{cite}`solo2000`") == f"\\[[Solo, 2000]({ref}solo2000)\\]"
     assert md(book, "{cite:p}`trio2002,duo2001`") == (  # in the references page's order
-        f"\\[[Duo and Pair, 2001]({ref}duo2001), [Trö *et al.*, 2002]({ref}trio2002)\\]")
+        f"\\[[Duo and Pair, 2001]({ref}duo2001), [Trö *et al.*, 2002]({ref}trio2002)\\]"
+    )
     assert md(book, "{cite:t}`trio2002`") == f"Trö *et al.* \\[[2002]({ref}trio2002)\\]"
     assert md(book, "{cite:ps}`trio2002`") == f"\\[[Trö, Four, and Five, 2002]({ref}trio2002)\\]"
     with pytest.raises(ConversionError, match="'nobody' is not in the bibliography"):
@@ -250,7 +270,8 @@ def test_ref_numref_eq_and_doc_become_links_into_the_online_book(book):
 def test_glossary_terms_link_to_sphinx_term_anchors(book):
     assert md(book, "{term}`hidden state`") == f"[hidden state]({ONLINE}glossary.html#term-Hidden-state)"
     assert md(book, "{term}`BPTT <Backpropagation through time (BPTT)>`") == (
-        f"[BPTT]({ONLINE}glossary.html#term-Backpropagation-through-time-BPTT)")
+        f"[BPTT]({ONLINE}glossary.html#term-Backpropagation-through-time-BPTT)"
+    )
 
 
 def test_links_to_pages_go_online_and_links_to_files_to_the_repository(book):
@@ -267,7 +288,10 @@ def test_figures_show_the_online_image_with_their_numbered_caption(book):
     nb = colab.convert(book.root / "chapters" / "01_first.ipynb", book)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert f"![A plot]({ONLINE}_images/plot.png)\n\n*Fig. 1.1* The caption." in text
-    assert md(book, "```{image} pic.png\n:width: 200px\n```") == f'<img src="{ONLINE}_images/pic.png" alt="" width="200px">'
+    assert (
+        md(book, "```{image} pic.png\n:width: 200px\n```")
+        == f'<img src="{ONLINE}_images/pic.png" alt="" width="200px">'
+    )
 
 
 def test_labelled_equations_get_their_number_and_labels_are_stripped(book):
@@ -279,13 +303,22 @@ def test_labelled_equations_get_their_number_and_labels_are_stripped(book):
 
 def test_amsmath_environments_become_their_inner_forms_inside_display_math(book):
     assert md(book, "\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}") == (
-        "$$\n\\begin{aligned}\na &= b \\\\\nc &= d\n\\end{aligned}\n$$")
+        "$$\n\\begin{aligned}\na &= b \\\\\nc &= d\n\\end{aligned}\n$$"
+    )
     assert md(book, "\\begin{equation*}\nx \\label{e}\n\\end{equation*}") == "$$\nx\n$$"
 
 
 def test_book_macros_are_expanded_as_whole_control_words():
-    macros = {"R": "\\mathbb{R}", "Wxh": "W_{xh}", "pair": ["\\langle #1, #2 \\rangle", 2], "V": "\\mathcal{V}"}
-    assert expand_macros("x \\in \\R^n, \\Rightarrow \\Wxh x", macros) == "x \\in \\mathbb{R}^n, \\Rightarrow W_{xh} x"
+    macros = {
+        "R": "\\mathbb{R}",
+        "Wxh": "W_{xh}",
+        "pair": ["\\langle #1, #2 \\rangle", 2],
+        "V": "\\mathcal{V}",
+    }
+    assert (
+        expand_macros("x \\in \\R^n, \\Rightarrow \\Wxh x", macros)
+        == "x \\in \\mathbb{R}^n, \\Rightarrow W_{xh} x"
+    )
     assert expand_macros("\\pair{a}{\\R}", macros) == "\\langle a, \\mathbb{R} \\rangle"
     assert expand_macros("a \\\\R b", macros) == "a \\\\R b"  # a line break, then the letter R
     assert expand_macros("|\\V|", macros) == "|\\mathcal{V}|"
@@ -306,10 +339,22 @@ def test_glue_roles_paste_the_stored_value_with_its_format_spec(book):
 
 
 def test_glue_records_are_read_from_myst_nbs_stored_outputs():
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("glue()", outputs=[
-        nbformat.v4.new_output("display_data", data={"application/papermill.record/text/plain": "'0.15'"},
-                               metadata={"scrapbook": {"name": "ch02-mse", "mime_prefix": "application/papermill.record/"}}),
-    ])])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "glue()",
+                outputs=[
+                    nbformat.v4.new_output(
+                        "display_data",
+                        data={"application/papermill.record/text/plain": "'0.15'"},
+                        metadata={
+                            "scrapbook": {"name": "ch02-mse", "mime_prefix": "application/papermill.record/"}
+                        },
+                    ),
+                ],
+            )
+        ]
+    )
     assert colab.glue_records(nb) == {"ch02-mse": {"text/plain": "'0.15'"}}
 
 
@@ -321,16 +366,19 @@ def test_substitutions_comments_and_targets(book):
 # --------------------------------------------------------------------------- plain markdown
 
 
-@pytest.mark.parametrize("source", [
-    "The clouds are in the \\_\\_\\_.",
-    "Costs \\$5, *really* **bold** and `code with ``ticks`` inside`.",
-    "1. one\n2. two\n   - nested\n   - list",
-    "- a\n\n  continued\n- b",
-    "> quoted *text*\n>\n> again",
-    "| a | b |\n|:--|--:|\n| 1 | 2 |",
-    "Line one\\\nline two",
-    "A [link](https://example.org \"t\") and ![img](https://example.org/a.png)",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "The clouds are in the \\_\\_\\_.",
+        "Costs \\$5, *really* **bold** and `code with ``ticks`` inside`.",
+        "1. one\n2. two\n   - nested\n   - list",
+        "- a\n\n  continued\n- b",
+        "> quoted *text*\n>\n> again",
+        "| a | b |\n|:--|--:|\n| 1 | 2 |",
+        "Line one\\\nline two",
+        'A [link](https://example.org "t") and ![img](https://example.org/a.png)',
+    ],
+)
 def test_plain_markdown_survives_the_round_trip(book, source):
     from markdown_it import MarkdownIt
 
@@ -345,11 +393,14 @@ def test_escaping_keeps_text_literal_in_commonmark():
     assert escape("x\n# not a heading") == "x\n\\# not a heading"
 
 
-@pytest.mark.parametrize("source, match", [
-    ("```{tab-set}\nx\n```", "directive {tab-set}"),
-    ("{py:func}`f`", "role {py:func}"),
-    ("Text[^1].\n\n[^1]: A footnote.", "footnote"),
-])
+@pytest.mark.parametrize(
+    "source, match",
+    [
+        ("```{tab-set}\nx\n```", "directive {tab-set}"),
+        ("{py:func}`f`", "role {py:func}"),
+        ("Text[^1].\n\n[^1]: A footnote.", "footnote"),
+    ],
+)
 def test_constructs_without_a_plain_form_fail_loudly(book, source, match):
     with pytest.raises(ConversionError, match=match):
         md(book, source)
@@ -376,12 +427,16 @@ def test_the_first_cell_links_the_online_chapter_then_the_bootstrap_is_a_collaps
     first_line = bootstrap.source.splitlines()[0]
     assert first_line == f'#@title {colab.BOOTSTRAP_TITLE} {{ display-mode: "form" }}'
     assert bootstrap.source.endswith(BOOTSTRAP)
-    assert bootstrap.metadata["cellView"] == "form" and bootstrap.metadata["jupyter"] == {"source_hidden": True}
+    assert bootstrap.metadata["cellView"] == "form" and bootstrap.metadata["jupyter"] == {
+        "source_hidden": True
+    }
 
 
 def test_nbval_markers_and_their_why_lines_are_stripped(book):
-    source = ("# NBVAL_IGNORE_OUTPUT\n# Why: a live widget\nx = 1\n"
-              "# NBVAL_TOLERANCE abs=0.005 pct=1.5\n# Why: trained numbers\nprint(x)  # Why: stays, not a marker")
+    source = (
+        "# NBVAL_IGNORE_OUTPUT\n# Why: a live widget\nx = 1\n"
+        "# NBVAL_TOLERANCE abs=0.005 pct=1.5\n# Why: trained numbers\nprint(x)  # Why: stays, not a marker"
+    )
     nb = mini_chapter(book, ["# T", BOOTSTRAP, code(source)])
     assert nb.cells[-1].source == "x = 1\nprint(x)  # Why: stays, not a marker"
     assert colab.strip_nbval("# NBVAL_SKIP\n# Why: slow\n\ny = 2") == "y = 2"
@@ -392,28 +447,45 @@ def test_outputs_keep_text_and_figures_and_drop_widgets_progress_bars_and_glue(b
         nbformat.v4.new_output("stream", name="stdout", text="loss 1.0\n"),
         nbformat.v4.new_output("stream", name="stderr", text="\r 50%|#####     |"),
         nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}),
-        nbformat.v4.new_output("display_data", data={colab.WIDGET_MIME: {"model_id": "x"}, "text/plain": "0%|"}),
-        nbformat.v4.new_output("display_data", data={"application/papermill.record/text/plain": "1"},
-                               metadata={"scrapbook": {"name": "k", "mime_prefix": "application/papermill.record/"}}),
+        nbformat.v4.new_output(
+            "display_data", data={colab.WIDGET_MIME: {"model_id": "x"}, "text/plain": "0%|"}
+        ),
+        nbformat.v4.new_output(
+            "display_data",
+            data={"application/papermill.record/text/plain": "1"},
+            metadata={"scrapbook": {"name": "k", "mime_prefix": "application/papermill.record/"}},
+        ),
     ]
-    cell = code("plot()", outputs=outputs, execution_count=3,
-                metadata={"mystnb": {"image": {"alt": "A curve"}}, "lines_to_next_cell": 2})
+    cell = code(
+        "plot()",
+        outputs=outputs,
+        execution_count=3,
+        metadata={"mystnb": {"image": {"alt": "A curve"}}, "lines_to_next_cell": 2},
+    )
     nb = mini_chapter(book, ["# T", BOOTSTRAP, cell])
     kept = nb.cells[-1]
     assert [o.output_type for o in kept.outputs] == ["stream", "display_data"]
     assert kept.outputs[1].metadata["image/png"]["alt"] == "A curve"
-    assert kept.execution_count == 3 and "mystnb" not in kept.metadata and "lines_to_next_cell" not in kept.metadata
+    assert (
+        kept.execution_count == 3
+        and "mystnb" not in kept.metadata
+        and "lines_to_next_cell" not in kept.metadata
+    )
 
 
 def test_cell_tags_fold_or_drop_what_the_online_page_hides_or_removes(book):
     out = [nbformat.v4.new_output("stream", name="stdout", text="shown\n")]
-    nb = mini_chapter(book, [
-        "# T", BOOTSTRAP,
-        code("draw()", outputs=out, metadata={"tags": ["hide-input"]}),
-        code("widget()", outputs=out, metadata={"tags": ["remove-output"]}),
-        code("many()", outputs=out, metadata={"tags": ["hide-output"]}),
-        {"cell_type": "markdown", "source": "Only online.", "metadata": {"tags": ["remove-cell"]}},
-    ])
+    nb = mini_chapter(
+        book,
+        [
+            "# T",
+            BOOTSTRAP,
+            code("draw()", outputs=out, metadata={"tags": ["hide-input"]}),
+            code("widget()", outputs=out, metadata={"tags": ["remove-output"]}),
+            code("many()", outputs=out, metadata={"tags": ["hide-output"]}),
+            {"cell_type": "markdown", "source": "Only online.", "metadata": {"tags": ["remove-cell"]}},
+        ],
+    )
     hidden, removed, collapsed = nb.cells[-3:]
     assert hidden.metadata["cellView"] == "form" and hidden.source.startswith("#@title ") and hidden.outputs
     assert removed.outputs == [] and removed.execution_count is None and removed.source == "widget()"
@@ -424,13 +496,21 @@ def test_cell_tags_fold_or_drop_what_the_online_page_hides_or_removes(book):
 # --------------------------------------------------------------------------- the online address
 
 
-@pytest.mark.parametrize("config, expected", [
-    ({"repository": {"url": "https://github.com/Org/repo"}}, "https://org.github.io/repo/"),
-    ({"repository": {"url": "https://github.com/org/repo.git/"}}, "https://org.github.io/repo/"),
-    ({"repository": {"url": "https://github.com/org/org.github.io"}}, "https://org.github.io/"),
-    ({"repository": {"url": "https://github.com/org/repo"}, "html": {"baseurl": "https://book.example.edu/dsm"}},
-     "https://book.example.edu/dsm/"),
-])
+@pytest.mark.parametrize(
+    "config, expected",
+    [
+        ({"repository": {"url": "https://github.com/Org/repo"}}, "https://org.github.io/repo/"),
+        ({"repository": {"url": "https://github.com/org/repo.git/"}}, "https://org.github.io/repo/"),
+        ({"repository": {"url": "https://github.com/org/org.github.io"}}, "https://org.github.io/"),
+        (
+            {
+                "repository": {"url": "https://github.com/org/repo"},
+                "html": {"baseurl": "https://book.example.edu/dsm"},
+            },
+            "https://book.example.edu/dsm/",
+        ),
+    ],
+)
 def test_online_address_comes_from_the_repository_unless_baseurl_is_set(config, expected):
     assert online_url(config) == expected
 

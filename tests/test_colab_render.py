@@ -26,10 +26,29 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 EDITION = sorted((ROOT / "colab").glob("*.ipynb"))
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-RAW_MYST = ["```{", "~~~{", ":::", "{cite", "{numref}", "{ref}", "{doc}", "{eq}", "{term}", "{glue",
-            ":label:", ":class:", "{exercise", "{solution", "{note}", "{admonition}", "{figure}"]
+RAW_MYST = [
+    "```{",
+    "~~~{",
+    ":::",
+    "{cite",
+    "{numref}",
+    "{ref}",
+    "{doc}",
+    "{eq}",
+    "{term}",
+    "{glue",
+    ":label:",
+    ":class:",
+    "{exercise",
+    "{solution",
+    "{note}",
+    "{admonition}",
+    "{figure}",
+]
 #: MathJax 3 from sphinx-mathjax-offline, the copy the book itself serves offline.
-MATHJAX_DIR = next((ROOT / ".venv" / "lib").glob("python3*/site-packages/sphinx-mathjax-offline/static/mathjax"), None)
+MATHJAX_DIR = next(
+    (ROOT / ".venv" / "lib").glob("python3*/site-packages/sphinx-mathjax-offline/static/mathjax"), None
+)
 
 
 @functools.lru_cache(maxsize=None)
@@ -51,7 +70,9 @@ def solutions_in(chapter: pathlib.Path) -> int:
     nb = nbformat.read(chapter, as_version=4)
     parser = book().parser
     return sum(
-        1 for c in nb.cells if c.cell_type == "markdown"
+        1
+        for c in nb.cells
+        if c.cell_type == "markdown"
         for n in parse_markdown(parser, c.source).children
         if (d := directive_of(n)) and d.name in ("solution", "solution-start")
     )
@@ -79,12 +100,16 @@ def test_rendered_math_uses_no_book_macro(path):
 @pytest.mark.parametrize("path", EDITION, ids=lambda p: p.name)
 def test_every_solution_is_folded_inside_details(path):
     soup = rendered(path.name)
-    folded = [d for d in soup.select("details") if d.summary and d.summary.get_text().startswith("Solution to ")]
+    folded = [
+        d for d in soup.select("details") if d.summary and d.summary.get_text().startswith("Solution to ")
+    ]
     assert len(folded) == solutions_in(ROOT / "chapters" / path.name) >= 3
     for d in folded:
         body = d.get_text().replace(d.summary.get_text(), "", 1)
         assert len(body.strip()) > 20, f"an empty solution: {d.summary.get_text()}"
-    outside = [t for t in soup.find_all(string=re.compile("Solution to Exercise")) if not t.find_parent("summary")]
+    outside = [
+        t for t in soup.find_all(string=re.compile("Solution to Exercise")) if not t.find_parent("summary")
+    ]
     assert not outside, "a solution title outside its <details>"
 
 
@@ -92,8 +117,11 @@ def test_every_solution_is_folded_inside_details(path):
 def test_rendered_exercises_carry_the_book_numbers(path):
     soup = rendered(path.name)
     page = book().page_of(ROOT / "chapters" / path.name)
-    shown = [s.get_text() for s in soup.select(".jp-RenderedMarkdown blockquote > p:first-child > strong")
-             if s.get_text().startswith("Exercise")]
+    shown = [
+        s.get_text()
+        for s in soup.select(".jp-RenderedMarkdown blockquote > p:first-child > strong")
+        if s.get_text().startswith("Exercise")
+    ]
     assert shown == [f"Exercise {e.number}" if e.number else "Exercise" for e in page.exercises]
 
 
@@ -119,7 +147,8 @@ def served_chapter_7(tmp_path_factory):
         pytest.fail("sphinx-mathjax-offline's MathJax is not in .venv: run make install")
     directory = tmp_path_factory.mktemp("colab-html")
     html, _ = HTMLExporter(mathjax_url=mathjax_shim(directory)).from_notebook_node(
-        nbformat.read(ROOT / "colab" / "07_gradients.ipynb", as_version=4))
+        nbformat.read(ROOT / "colab" / "07_gradients.ipynb", as_version=4)
+    )
     (directory / "07_gradients.html").write_text(html, encoding="utf-8")
     handler = functools.partial(_Quiet, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -133,7 +162,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def test_chapter_7_exercises_render_with_math_and_folded_solutions_in_a_browser(served_chapter_7, browser, mathjax_ready):
+def test_chapter_7_exercises_render_with_math_and_folded_solutions_in_a_browser(
+    served_chapter_7, browser, mathjax_ready
+):
     from selenium.webdriver.common.by import By
 
     browser.get(served_chapter_7)
@@ -143,8 +174,7 @@ def test_chapter_7_exercises_render_with_math_and_folded_solutions_in_a_browser(
     browser.execute_script("arguments[0].scrollIntoView(); window.scrollBy(0, -10);", heading)
     solutions = browser.find_elements(By.CSS_SELECTOR, "details")
     assert len(solutions) == 5 and not any(d.get_attribute("open") for d in solutions)
-    maths = browser.execute_script(
-        "return [...document.querySelectorAll('details mjx-container')].length;")
+    maths = browser.execute_script("return [...document.querySelectorAll('details mjx-container')].length;")
     assert maths > 0, "the math inside the solutions was not typeset"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(SCREENSHOTS / "colab-07_gradients-exercises.png"))

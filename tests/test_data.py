@@ -23,7 +23,6 @@ from seqmodels.data import (
     tokenize_words,
 )
 
-
 # ----------------------------------------------------------------------------- corpus
 
 
@@ -137,7 +136,9 @@ def test_vocab_min_freq_drops_rare_tokens():
 def test_vocab_without_unk_rejects_unseen_token():
     vocab = Vocab("abc", unk=None)
     assert vocab.unk_idx is None and len(vocab) == 3
-    with pytest.raises(ValueError, match="token 'z' is not in the vocabulary and the vocabulary has no unknown token"):
+    with pytest.raises(
+        ValueError, match="token 'z' is not in the vocabulary and the vocabulary has no unknown token"
+    ):
         vocab.encode("abz")
 
 
@@ -257,7 +258,10 @@ def test_time_series_is_seeded_and_has_requested_length():
     assert np.allclose(clean, np.sin(0.01 * t) + 0.5 * np.sin(0.037 * t))
 
 
-@pytest.mark.parametrize("kwargs, error", [({"num_steps": 0}, ValueError), ({"noise": -1.0}, ValueError), ({"noise": "x"}, TypeError)])
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [({"num_steps": 0}, ValueError), ({"noise": -1.0}, ValueError), ({"noise": "x"}, TypeError)],
+)
 def test_time_series_rejects_bad_arguments(kwargs, error):
     with pytest.raises(error):
         make_time_series(**kwargs)

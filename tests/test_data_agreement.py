@@ -56,8 +56,12 @@ def test_filler_between_subject_and_verb_carries_no_number():
     assert not (set(fillers) & (SINGULAR | PLURAL | verbs))
     # the same filler words appear with both labels
     by_label = [
-        {w for t, lab, s, v in zip(data.sentences, data.labels, data.subject_positions, data.verb_positions)
-         for w in t[s + 1 : v] if lab == label}
+        {
+            w
+            for t, lab, s, v in zip(data.sentences, data.labels, data.subject_positions, data.verb_positions)
+            for w in t[s + 1 : v]
+            if lab == label
+        }
         for label in (0, 1)
     ]
     assert by_label[0] == by_label[1]
@@ -140,8 +144,9 @@ def test_attractors_need_room_and_come_with_the_requested_probability():
     mixed = make_agreement_set(4000, list(range(MIN_ATTRACTOR_DISTANCE, 9)), seed=9, attractors=0.5)
     assert 0.46 < mixed.attractors.mean() < 0.54
     nouns = SINGULAR | PLURAL
-    for tokens, s, v, count in zip(mixed.sentences, mixed.subject_positions, mixed.verb_positions,
-                                   mixed.attractors):
+    for tokens, s, v, count in zip(
+        mixed.sentences, mixed.subject_positions, mixed.verb_positions, mixed.attractors
+    ):
         assert sum(w in nouns for w in tokens[s + 1 : v]) == count
 
 

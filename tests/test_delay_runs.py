@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import pathlib
 import importlib.util
+import pathlib
 
 from seqmodels.results.delay import DELAY_RUNS
+
 
 def _run_script(name: str):
     """The run script ``tools/runs/<name>.py``, imported from its file (scripts are not a package)."""

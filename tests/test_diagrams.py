@@ -10,11 +10,23 @@ from seqmodels.diagrams.shapes import layout_problems
 
 #: The names the chapter authors were given; they must not change.
 BOOK_NAMES = {
-    "parse_tree", "k_step_forecast",
-    "neuron", "two_layer_network", "feedforward_per_step",
-    "rnn_folded_unrolled", "task_shapes", "embedding_lookup", "stream_batches",
-    "bptt_graph", "encoder_decoder", "gradient_path", "clipping_cliff",
-    "lstm_cell", "gru_cell", "dense_everything", "attention_over_states",
+    "parse_tree",
+    "k_step_forecast",
+    "neuron",
+    "two_layer_network",
+    "feedforward_per_step",
+    "rnn_folded_unrolled",
+    "task_shapes",
+    "embedding_lookup",
+    "stream_batches",
+    "bptt_graph",
+    "encoder_decoder",
+    "gradient_path",
+    "clipping_cliff",
+    "lstm_cell",
+    "gru_cell",
+    "dense_everything",
+    "attention_over_states",
 }
 
 #: Every diagram with its defaults, and the other settings the chapters may use.

@@ -8,8 +8,12 @@ from seqmodels.diagrams.shapes import GRADIENT, texts
 
 
 def gradient_arrows(fig):
-    red = tuple(int(GRADIENT[i:i + 2], 16) / 255 for i in (1, 3, 5))
-    found = [p for p in fig.axes[0].patches if isinstance(p, FancyArrowPatch) and tuple(p.get_edgecolor()[:3]) == red]
+    red = tuple(int(GRADIENT[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    found = [
+        p
+        for p in fig.axes[0].patches
+        if isinstance(p, FancyArrowPatch) and tuple(p.get_edgecolor()[:3]) == red
+    ]
     return [p for p in found if p.get_linestyle() == "-"], [p for p in found if p.get_linestyle() == "--"]
 
 
@@ -17,8 +21,13 @@ def test_bptt_graph_has_per_step_losses_their_sum_and_a_gradient_at_every_state(
     fig = bptt_graph(T=4)
     labels = texts(fig)
     for t in range(1, 5):
-        for label in [f"$x_{t}$", f"$h_{t}$", f"$\\hat y_{t}$", f"$L_{t}$",
-                      f"$\\partial L / \\partial h_{t}$"]:
+        for label in [
+            f"$x_{t}$",
+            f"$h_{t}$",
+            f"$\\hat y_{t}$",
+            f"$L_{t}$",
+            f"$\\partial L / \\partial h_{t}$",
+        ]:
             assert label in labels
     assert "$L = L_1 + \\cdots + L_4$" in labels and "$W_{hh}$" in labels
     solid, dashed = gradient_arrows(fig)
@@ -39,13 +48,16 @@ def test_small_sums_are_written_out():
     assert "$L = L_1 + L_2 + L_3$" in texts(bptt_graph(T=3))
 
 
-@pytest.mark.parametrize("kwargs, error, message", [
-    ({"T": 0}, ValueError, "T must be >= 1"),
-    ({"T": 7}, ValueError, "T must be <= 6"),
-    ({"T": 4.0}, TypeError, "T must be an integer"),
-    ({"truncation": 0}, ValueError, "truncation must be >= 1"),
-    ({"truncation": True}, TypeError, "truncation must be an integer"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"T": 0}, ValueError, "T must be >= 1"),
+        ({"T": 7}, ValueError, "T must be <= 6"),
+        ({"T": 4.0}, TypeError, "T must be an integer"),
+        ({"truncation": 0}, ValueError, "truncation must be >= 1"),
+        ({"truncation": True}, TypeError, "truncation must be an integer"),
+    ],
+)
 def test_bptt_graph_checks_its_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         bptt_graph(**kwargs)

@@ -13,8 +13,24 @@ def arrows(fig):
 
 def test_neuron_shows_inputs_weights_bias_sum_activation_and_output():
     labels = texts(neuron())
-    for label in ["$1$", "$x_1$", "$x_2$", "$x_m$", "$w_0$", "$w_1$", "$w_2$", "$w_m$",
-                  "$\\Sigma$", "$g$", "$\\hat y$", "inputs", "weights", "sum", "non-linearity", "output"]:
+    for label in [
+        "$1$",
+        "$x_1$",
+        "$x_2$",
+        "$x_m$",
+        "$w_0$",
+        "$w_1$",
+        "$w_2$",
+        "$w_m$",
+        "$\\Sigma$",
+        "$g$",
+        "$\\hat y$",
+        "inputs",
+        "weights",
+        "sum",
+        "non-linearity",
+        "output",
+    ]:
         assert label in labels
 
 
@@ -25,16 +41,30 @@ def test_neuron_has_one_edge_per_input_and_two_after_the_sum():
 def test_two_layer_network_connects_every_input_to_every_hidden_unit():
     fig = two_layer_network(inputs=2, hidden=3)
     labels = texts(fig)
-    for label in ["$x_1$", "$x_2$", "$h_1$", "$h_2$", "$h_3$", "$\\hat y$",
-                  "$W^{(1)}, \\mathbf{b}^{(1)}$", "$W^{(2)}, b^{(2)}$", "hidden layer"]:
+    for label in [
+        "$x_1$",
+        "$x_2$",
+        "$h_1$",
+        "$h_2$",
+        "$h_3$",
+        "$\\hat y$",
+        "$W^{(1)}, \\mathbf{b}^{(1)}$",
+        "$W^{(2)}, b^{(2)}$",
+        "hidden layer",
+    ]:
         assert label in labels
     assert "$h_4$" not in labels
     assert len(arrows(fig)) == 2 * 3 + 3
 
 
-@pytest.mark.parametrize("kwargs, error", [
-    ({"inputs": 0}, ValueError), ({"hidden": 6}, ValueError), ({"inputs": 2.0}, TypeError),
-])
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [
+        ({"inputs": 0}, ValueError),
+        ({"hidden": 6}, ValueError),
+        ({"inputs": 2.0}, TypeError),
+    ],
+)
 def test_two_layer_network_checks_its_sizes(kwargs, error):
     with pytest.raises(error, match="inputs|hidden"):
         two_layer_network(**kwargs)

@@ -46,10 +46,13 @@ def test_clipping_cliff_plots_the_computed_loss_and_both_steps():
     assert points == {round(raw, 6), round(clipped, 6), 1.0}
     labels = texts(fig)
     assert "start" in labels and abs(g) > 10
-    assert f"raw step $-\\eta\\, g$ with $|g| = {abs(g):.1f}$: lands at $w = {raw:.1f}$, higher than it started" in labels
+    assert (
+        f"raw step $-\\eta\\, g$ with $|g| = {abs(g):.1f}$: lands at $w = {raw:.1f}$, higher than it started"
+        in labels
+    )
     assert _cliff(np.array(raw))[0] > loss0 > _cliff(np.array(clipped))[0]
     assert "clipped step, length $\\eta\\theta = 0.5$" in labels
-    ticks = list(ax.get_xticks())                   # the landing points can be read off the w axis
+    ticks = list(ax.get_xticks())  # the landing points can be read off the w axis
     assert ticks[0] <= min(clipped, 1.0) and ticks[-1] >= np.floor(raw) and np.allclose(np.diff(ticks), 1)
 
 
@@ -74,10 +77,16 @@ def test_the_raw_step_is_called_higher_only_when_it_is(monkeypatch):
     assert any("lands at" in s for s in labels) and not any("higher than it started" in s for s in labels)
 
 
-@pytest.mark.parametrize("kwargs, error", [
-    ({"learning_rate": 0.3}, ValueError), ({"learning_rate": 0.7}, ValueError), ({"threshold": -1.0}, ValueError),
-    ({"threshold": 3.0}, ValueError), ({"learning_rate": "0.1"}, TypeError),
-])
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [
+        ({"learning_rate": 0.3}, ValueError),
+        ({"learning_rate": 0.7}, ValueError),
+        ({"threshold": -1.0}, ValueError),
+        ({"threshold": 3.0}, ValueError),
+        ({"learning_rate": "0.1"}, TypeError),
+    ],
+)
 def test_clipping_cliff_checks_its_arguments(kwargs, error):
     with pytest.raises(error, match="learning_rate|threshold"):
         clipping_cliff(**kwargs)

@@ -9,14 +9,26 @@ from seqmodels.diagrams.shapes import fill_of, texts
 
 
 def boxes_of_kind(fig, kind):
-    return [p for p in fig.axes[0].patches
-            if isinstance(p, FancyBboxPatch) and p.get_gid() == "node" and p.get_facecolor()[:3] == fill_of(kind)]
+    return [
+        p
+        for p in fig.axes[0].patches
+        if isinstance(p, FancyBboxPatch) and p.get_gid() == "node" and p.get_facecolor()[:3] == fill_of(kind)
+    ]
 
 
 def test_rnn_folded_and_unrolled_carries_the_notation():
     labels = texts(rnn_folded_unrolled(steps=3))
-    for label in ["$x_t$", "$h_t$", "$\\hat y_t$", "$h_0$", "=", "$\\cdots$",
-                  "$x_1$", "$h_2$", "$\\hat y_3$"]:
+    for label in [
+        "$x_t$",
+        "$h_t$",
+        "$\\hat y_t$",
+        "$h_0$",
+        "=",
+        "$\\cdots$",
+        "$x_1$",
+        "$h_2$",
+        "$\\hat y_3$",
+    ]:
         assert label in labels
     # the same three matrices in the folded cell and in each of the four unrolled copies
     assert labels.count("$W_{xh}$") == labels.count("$W_{hy}$") == 5
@@ -81,10 +93,16 @@ def test_stream_batches_draws_one_window_per_stream_and_step_and_the_carried_sta
     assert labels.count("$h$") == 4 * 3  # the state passed on after every window
 
 
-@pytest.mark.parametrize("kwargs, error", [
-    ({"streams": 3}, ValueError), ({"window": 0}, ValueError), ({"steps": 4}, ValueError),
-    ({"steps": 1.5}, TypeError), ({"window": 50_000, "steps": 2}, ValueError),
-])
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [
+        ({"streams": 3}, ValueError),
+        ({"window": 0}, ValueError),
+        ({"steps": 4}, ValueError),
+        ({"steps": 1.5}, TypeError),
+        ({"window": 50_000, "steps": 2}, ValueError),
+    ],
+)
 def test_stream_batches_checks_its_arguments(kwargs, error):
     with pytest.raises(error):
         stream_batches(**kwargs)

@@ -9,8 +9,11 @@ from seqmodels.diagrams.shapes import KIND_COLORS, fill_of, layout_problems, tex
 
 
 def boxes_of_kind(fig, kind):
-    return [p for p in fig.axes[0].patches
-            if isinstance(p, FancyBboxPatch) and p.get_gid() == "node" and p.get_facecolor()[:3] == fill_of(kind)]
+    return [
+        p
+        for p in fig.axes[0].patches
+        if isinstance(p, FancyBboxPatch) and p.get_gid() == "node" and p.get_facecolor()[:3] == fill_of(kind)
+    ]
 
 
 def arrows(fig, dashed=None):
@@ -23,8 +26,15 @@ def arrows(fig, dashed=None):
 def test_parse_tree_draws_every_word_group_in_order_and_every_category():
     fig = parse_tree()
     labels = texts(fig)
-    words = ["The cat,", "which had been\nsleeping peacefully", "in", "the warm\nsunlight", "streaming",
-             "through\nthe window,", "suddenly woke up\nand licked its paws"]
+    words = [
+        "The cat,",
+        "which had been\nsleeping peacefully",
+        "in",
+        "the warm\nsunlight",
+        "streaming",
+        "through\nthe window,",
+        "suddenly woke up\nand licked its paws",
+    ]
     assert [t for t in labels if t in words] == words  # the sentence reads left to right
     # the categories: one sentence, two clauses' worth of nesting, phrases inside them
     assert labels.count("S") == 1 and labels.count("RC") == 1
@@ -45,21 +55,30 @@ def test_parse_tree_colours_clauses_and_joins_each_node_to_its_parts():
 def test_parse_tree_of_a_small_tree_and_clean_layouts():
     small = ("S", [("NP", ["the dog"]), ("VP", ["barks"])])
     fig = parse_tree(small)
-    assert [t for t in texts(fig) if t in ("the dog", "barks", "S", "NP", "VP")] == ["the dog", "barks", "NP", "VP", "S"]
+    assert [t for t in texts(fig) if t in ("the dog", "barks", "S", "NP", "VP")] == [
+        "the dog",
+        "barks",
+        "NP",
+        "VP",
+        "S",
+    ]
     assert len(arrows(fig)) == 4
     for f in (fig, parse_tree()):
         assert layout_problems(f) == []
 
 
-@pytest.mark.parametrize("tree, error, message", [
-    ("just words", ValueError, "at least one category"),
-    (("S", []), ValueError, "non-empty list of children"),
-    (("S", "words"), ValueError, "non-empty list of children"),
-    (("S", ["a", ("NP", [" "])]), ValueError, "at least one word"),
-    (("S", [3]), TypeError, "must be a string"),
-    ((1, ["a"]), TypeError, "category must be a non-empty string"),
-    (("S", [f"w{i}" for i in range(10)]), ValueError, "at most 9 leaves"),
-])
+@pytest.mark.parametrize(
+    "tree, error, message",
+    [
+        ("just words", ValueError, "at least one category"),
+        (("S", []), ValueError, "non-empty list of children"),
+        (("S", "words"), ValueError, "non-empty list of children"),
+        (("S", ["a", ("NP", [" "])]), ValueError, "at least one word"),
+        (("S", [3]), TypeError, "must be a string"),
+        ((1, ["a"]), TypeError, "category must be a non-empty string"),
+        (("S", [f"w{i}" for i in range(10)]), ValueError, "at most 9 leaves"),
+    ],
+)
 def test_parse_tree_checks_its_tree(tree, error, message):
     with pytest.raises(error, match=message):
         parse_tree(tree)
@@ -85,7 +104,7 @@ def test_k_step_forecast_feeds_each_prediction_back_into_the_next_window():
     assert len(boxes_of_kind(fig, "output")) == k * (tau + 1) - 10
     feedback = arrows(fig, dashed=True)
     assert len(feedback) == k - 1
-    orange = tuple(int(KIND_COLORS["output"][i:i + 2], 16) / 255 for i in (1, 3, 5))
+    orange = tuple(int(KIND_COLORS["output"][i : i + 2], 16) / 255 for i in (1, 3, 5))
     assert all(tuple(a.get_edgecolor()[:3]) == orange for a in feedback)
     assert len(arrows(fig, dashed=False)) == k  # window -> next value, once per row
     assert layout_problems(fig) == []
@@ -98,13 +117,16 @@ def test_k_step_forecast_lays_out_cleanly(tau, k):
     assert texts(fig).count(f"$\\hat x_{{{600 + k}}}$") == 1
 
 
-@pytest.mark.parametrize("kwargs, error, message", [
-    ({"tau": 0}, ValueError, "tau must be >= 1"),
-    ({"k": 0}, ValueError, "k must be >= 1"),
-    ({"tau": 2.0}, TypeError, "tau must be an integer"),
-    ({"tau": 5, "k": 6}, ValueError, "tau \\+ k must be <= 10"),
-    ({"tau": 4, "last": 3}, ValueError, "last must be >= 4"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"tau": 0}, ValueError, "tau must be >= 1"),
+        ({"k": 0}, ValueError, "k must be >= 1"),
+        ({"tau": 2.0}, TypeError, "tau must be an integer"),
+        ({"tau": 5, "k": 6}, ValueError, "tau \\+ k must be <= 10"),
+        ({"tau": 4, "last": 3}, ValueError, "last must be >= 4"),
+    ],
+)
 def test_k_step_forecast_checks_its_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         k_step_forecast(**kwargs)

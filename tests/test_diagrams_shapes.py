@@ -6,7 +6,15 @@ import pytest
 from matplotlib.figure import Figure
 
 from seqmodels.diagrams.shapes import (
-    UNIT, Canvas, Node, check_choice, check_words, fill_of, layout_problems, texts, tint,
+    UNIT,
+    Canvas,
+    Node,
+    check_choice,
+    check_words,
+    fill_of,
+    layout_problems,
+    texts,
+    tint,
 )
 from seqmodels.plot import COLORS
 
@@ -134,13 +142,16 @@ def test_check_choice_names_the_choices():
         check_choice("mode", 1, ("train", "infer"))
 
 
-@pytest.mark.parametrize("words, error, message", [
-    ("the cat", TypeError, "sequence of strings"),
-    ((), ValueError, "1 to 3 words"),
-    (("a", "b", "c", "d"), ValueError, "1 to 3 words"),
-    (("a", 2), TypeError, "non-empty string"),
-    (("a", ""), TypeError, "non-empty string"),
-])
+@pytest.mark.parametrize(
+    "words, error, message",
+    [
+        ("the cat", TypeError, "sequence of strings"),
+        ((), ValueError, "1 to 3 words"),
+        (("a", "b", "c", "d"), ValueError, "1 to 3 words"),
+        (("a", 2), TypeError, "non-empty string"),
+        (("a", ""), TypeError, "non-empty string"),
+    ],
+)
 def test_check_words_rejects_what_cannot_be_drawn(words, error, message):
     with pytest.raises(error, match=message):
         check_words("words", words, max_count=3)

@@ -52,7 +52,10 @@ def test_an_answer_that_calls_the_forbidden_reference_fails_under_any_name(capsy
     assert not run_checks("square", lambda x: square(x), cases, forbidden=[_reference_square])
     assert not run_checks("square", _reference_square, cases, forbidden=[_reference_square])
     out = capsys.readouterr().out
-    assert "calls tests.test_exercises._reference_square" in out or "calls test_exercises._reference_square" in out
+    assert (
+        "calls tests.test_exercises._reference_square" in out
+        or "calls test_exercises._reference_square" in out
+    )
     assert "write it yourself" in out and "FAIL: square: 0/2" in out
 
 
@@ -60,7 +63,7 @@ def test_forbidding_a_reference_leaves_honest_answers_and_the_profiler_alone(cap
     import sys
 
     before = sys.getprofile()
-    assert run_checks("square", lambda x: x ** 2, [Case("2 squared", (2,), 4)], forbidden=[_reference_square])
+    assert run_checks("square", lambda x: x**2, [Case("2 squared", (2,), 4)], forbidden=[_reference_square])
     assert sys.getprofile() is before
     assert _reference_square(3) == 9  # the reference still works outside the checker
     capsys.readouterr()
@@ -84,7 +87,9 @@ def test_an_answer_that_cannot_become_an_array_fails_without_raising(capsys):
 
 def test_a_dict_answer_is_compared_entry_by_entry(capsys):
     expected = {"a": np.zeros(2), "b": np.ones(12)}
-    assert run_checks("dict", lambda: {"a": np.zeros(2), "b": np.ones(12), "extra": 1}, [Case("d", (), expected)])
+    assert run_checks(
+        "dict", lambda: {"a": np.zeros(2), "b": np.ones(12), "extra": 1}, [Case("d", (), expected)]
+    )
     assert not run_checks("dict", lambda: {"a": np.zeros(2), "b": np.arange(12.0)}, [Case("d", (), expected)])
     assert not run_checks("dict", lambda: [np.zeros(2)], [Case("d", (), expected)])
     out = capsys.readouterr().out

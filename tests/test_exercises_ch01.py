@@ -8,13 +8,12 @@ import pytest
 from seqmodels.exercises.ch01 import check_k_step, check_mutual_information, check_windows
 from seqmodels.sequences import autoregressive_windows, mutual_information, predict_k_steps
 
-
 # ---------------------------------------------------------------- windows
 
 
 def my_windows(series, tau):  # the chapter's solution
     x = np.asarray(series, dtype=float)
-    return np.stack([x[i:i + tau] for i in range(len(x) - tau)]), x[tau:]
+    return np.stack([x[i : i + tau] for i in range(len(x) - tau)]), x[tau:]
 
 
 def test_check_windows_passes_the_books_solution(capsys):
@@ -32,7 +31,7 @@ def test_check_windows_fails_an_answer_that_calls_the_package(capsys):
 def test_check_windows_fails_off_by_one_newest_first_and_no_answer():
     def off_by_one(series, tau):
         x = np.asarray(series, dtype=float)
-        return np.stack([x[i:i + tau] for i in range(len(x) - tau + 1)]), x[tau - 1:]
+        return np.stack([x[i : i + tau] for i in range(len(x) - tau + 1)]), x[tau - 1 :]
 
     def newest_first(series, tau):
         features, labels = my_windows(series, tau)
@@ -93,8 +92,11 @@ def test_check_mutual_information_passes_the_books_solution(capsys):
     assert "PASS: check_mutual_information: 6/6" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("wrong", [mi_natural_log, mi_without_skipping_zeros, mi_one_marginal_for_both],
-                         ids=["natural log", "0 log 0 gives NaN", "one marginal for both"])
+@pytest.mark.parametrize(
+    "wrong",
+    [mi_natural_log, mi_without_skipping_zeros, mi_one_marginal_for_both],
+    ids=["natural log", "0 log 0 gives NaN", "one marginal for both"],
+)
 def test_check_mutual_information_fails_the_classic_mistakes(wrong, capsys):
     assert not check_mutual_information(wrong)
 
@@ -150,9 +152,11 @@ def test_check_k_step_passes_the_books_solution(capsys):
     assert "PASS: check_k_step: 6/6" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("wrong", [k_step_weights_reversed, k_step_without_feedback, k_step_one_too_few,
-                                   k_step_keeps_the_oldest],
-                         ids=["weights reversed", "no feedback", "k - 1 steps", "drops the newest"])
+@pytest.mark.parametrize(
+    "wrong",
+    [k_step_weights_reversed, k_step_without_feedback, k_step_one_too_few, k_step_keeps_the_oldest],
+    ids=["weights reversed", "no feedback", "k - 1 steps", "drops the newest"],
+)
 def test_check_k_step_fails_the_classic_mistakes(wrong, capsys):
     assert not check_k_step(wrong)
 

@@ -42,7 +42,11 @@ def test_check_bigram_mle_fails_missing_padding_and_crashes(capsys):
 
 def test_check_bigram_mle_fails_an_answer_that_uses_the_package(capsys):
     def via_package(corpus, prev, word):
-        return NGramLM(2).fit(corpus).prob(word, [prev]) if any(prev in s for s in corpus) or prev == "<s>" else 0.0
+        return (
+            NGramLM(2).fit(corpus).prob(word, [prev])
+            if any(prev in s for s in corpus) or prev == "<s>"
+            else 0.0
+        )
 
     assert not check_bigram_mle(via_package)
     assert "calls seqmodels.ngram.NGramLM.fit" in capsys.readouterr().out
@@ -72,9 +76,16 @@ def test_check_perplexity_passes_the_books_solution(capsys):
     assert "PASS: check_perplexity: 5/5" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("wrong", [perplexity_summed, perplexity_by_product, lambda probs: 1 / float(np.mean(probs)),
-                                   lambda probs: float(np.exp(np.mean(np.log(probs))))],
-                         ids=["summed", "product underflows", "inverse mean", "sign dropped"])
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        perplexity_summed,
+        perplexity_by_product,
+        lambda probs: 1 / float(np.mean(probs)),
+        lambda probs: float(np.exp(np.mean(np.log(probs)))),
+    ],
+    ids=["summed", "product underflows", "inverse mean", "sign dropped"],
+)
 def test_check_perplexity_fails_the_classic_mistakes(wrong, capsys):
     with np.errstate(divide="ignore"):
         assert not check_perplexity(wrong)
@@ -101,9 +112,16 @@ def kneser_ney(counts, prev, word, vocab_size, discount):  # the chapter's solut
     return (max(counts.get((prev, word), 0) - discount, 0) + discount * after[prev] * p1) / c_prev[prev]
 
 
-def kn_variant(raw_lower=False, uniform_floor=True, interpolate=True, unseen_context=None, fixed_discount=None,
-               discount_top=True):
+def kn_variant(
+    raw_lower=False,
+    uniform_floor=True,
+    interpolate=True,
+    unseen_context=None,
+    fixed_discount=None,
+    discount_top=True,
+):
     """The solution with one classic mistake switched on."""
+
     def answer(counts, prev, word, vocab_size, discount):
         D = discount if fixed_discount is None else fixed_discount
         before, after, c_prev, raw = Counter(), Counter(), Counter(), Counter()
@@ -122,6 +140,7 @@ def kn_variant(raw_lower=False, uniform_floor=True, interpolate=True, unseen_con
         if not interpolate:  # backoff: the lower order only for unseen bigrams
             return top / c_prev[prev] if c else D * after[prev] * p1 / c_prev[prev]
         return (top + D * after[prev] * p1) / c_prev[prev]
+
     return answer
 
 
@@ -130,16 +149,27 @@ def test_check_kneser_ney_passes_the_books_solution(capsys):
     assert "PASS: check_kneser_ney: 9/9" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("wrong", [
-    kn_variant(raw_lower=True),
-    kn_variant(uniform_floor=False),
-    kn_variant(interpolate=False),
-    kn_variant(unseen_context=lambda V: 0.0),
-    kn_variant(unseen_context=lambda V: 1 / V),
-    kn_variant(fixed_discount=0.75),
-    kn_variant(discount_top=False),
-], ids=["raw counts below the top", "no uniform floor", "backoff, not interpolation", "unseen context 0",
-        "unseen context uniform", "D fixed at 0.75", "top order not discounted"])
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        kn_variant(raw_lower=True),
+        kn_variant(uniform_floor=False),
+        kn_variant(interpolate=False),
+        kn_variant(unseen_context=lambda V: 0.0),
+        kn_variant(unseen_context=lambda V: 1 / V),
+        kn_variant(fixed_discount=0.75),
+        kn_variant(discount_top=False),
+    ],
+    ids=[
+        "raw counts below the top",
+        "no uniform floor",
+        "backoff, not interpolation",
+        "unseen context 0",
+        "unseen context uniform",
+        "D fixed at 0.75",
+        "top order not discounted",
+    ],
+)
 def test_check_kneser_ney_fails_the_classic_mistakes(wrong, capsys):
     assert not check_kneser_ney(wrong)
 
@@ -163,7 +193,12 @@ def test_checkers_fail_answers_that_use_either_package_model(method, capsys):
     def via(model):
         def answer(*args):
             prev, word = args[-4:-2] if len(args) == 5 else args[1:]
-            return model.prob(word, [prev]) if method == "prob" else type(model)(2).fit(corpus).prob(word, [prev])
+            return (
+                model.prob(word, [prev])
+                if method == "prob"
+                else type(model)(2).fit(corpus).prob(word, [prev])
+            )
+
         return answer
 
     for model in (readable, fast):
@@ -182,15 +217,20 @@ def test_check_kneser_ney_reports_a_crash_and_rejects_non_functions(capsys):
 
 def test_bigram_counts_pads_every_sentence():
     assert bigram_counts([["a", "b"], ["b"]]) == Counter(
-        {("<s>", "a"): 1, ("a", "b"): 1, ("b", "</s>"): 2, ("<s>", "b"): 1})
+        {("<s>", "a"): 1, ("a", "b"): 1, ("b", "</s>"): 2, ("<s>", "b"): 1}
+    )
 
 
-@pytest.mark.parametrize("wrong, failing", [
-    (kn_variant(raw_lower=True), "francisco | red"),
-    (kn_variant(uniform_floor=False), "zebra | old"),
-    (kn_variant(interpolate=False), "sum to 1"),
-    (kn_variant(fixed_discount=0.75), "D = 0.5"),
-], ids=["raw counts", "no floor", "backoff", "fixed D"])
+@pytest.mark.parametrize(
+    "wrong, failing",
+    [
+        (kn_variant(raw_lower=True), "francisco | red"),
+        (kn_variant(uniform_floor=False), "zebra | old"),
+        (kn_variant(interpolate=False), "sum to 1"),
+        (kn_variant(fixed_discount=0.75), "D = 0.5"),
+    ],
+    ids=["raw counts", "no floor", "backoff", "fixed D"],
+)
 def test_each_classic_mistake_fails_the_case_the_solution_names(wrong, failing, capsys):
     check_kneser_ney(wrong)
     failed = [line for line in capsys.readouterr().out.splitlines() if line.lstrip().startswith("✗")]

@@ -86,8 +86,14 @@ def test_forward_accepts_the_loop_over_time(capsys):
 
 
 def test_forward_rejects_each_classic_mistake():
-    for mistake in ["ignores h0", "state not carried", "W_hh transposed", "reads h_{t-1}", "no b_y",
-                    "final output as final state"]:
+    for mistake in [
+        "ignores h0",
+        "state not carried",
+        "W_hh transposed",
+        "reads h_{t-1}",
+        "no b_y",
+        "final output as final state",
+    ]:
         assert not check_rnn_forward(lambda *args: rnn_forward(*args, mistake=mistake)), mistake
 
 

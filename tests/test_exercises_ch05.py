@@ -60,8 +60,14 @@ def relu_bptt(params, xs, h0, dys, mistake=None):
     return grads
 
 
-MISTAKES = ["no through time", "tanh's slope", "overwrites W_hh's gradient", "h_t instead of h_{t-1}",
-            "W_hh transposed", "no h0"]
+MISTAKES = [
+    "no through time",
+    "tanh's slope",
+    "overwrites W_hh's gradient",
+    "h_t instead of h_{t-1}",
+    "W_hh transposed",
+    "no h0",
+]
 
 
 def test_relu_bptt_accepts_backpropagation_through_time(capsys):

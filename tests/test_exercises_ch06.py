@@ -7,7 +7,13 @@ import math
 import numpy as np
 import pytest
 
-from seqmodels.exercises.ch06 import TOY_WORDS, ToyDecoder, check_beam_search, check_greedy, check_teacher_forcing
+from seqmodels.exercises.ch06 import (
+    TOY_WORDS,
+    ToyDecoder,
+    check_beam_search,
+    check_greedy,
+    check_teacher_forcing,
+)
 from seqmodels.phrases import Pair, build_vocabs, encode_pairs
 
 
@@ -30,7 +36,12 @@ def beam_search_solution(next_scores, bos, eos, beam_size, max_len):
     beams, finished = [(0.0, [bos])], []
     for _ in range(max_len):
         candidates = sorted(
-            ((s + float(lp[y]), p + [y]) for s, p in beams for lp in [next_scores(p)] for y in range(len(lp))),
+            (
+                (s + float(lp[y]), p + [y])
+                for s, p in beams
+                for lp in [next_scores(p)]
+                for y in range(len(lp))
+            ),
             key=lambda c: -c[0],
         )[:beam_size]
         beams = [(s, p) for s, p in candidates if p[-1] != eos]
@@ -38,6 +49,7 @@ def beam_search_solution(next_scores, bos, eos, beam_size, max_len):
         if not beams or max((s for s, _ in finished), default=-math.inf) >= beams[0][0]:
             break
     return max(finished + [(s, p[1:]) for s, p in beams], key=lambda c: c[0])[1]
+
 
 # --------------------------------------------------------------------------- teacher forcing
 
@@ -160,13 +172,23 @@ def greedy_that_samples(next_scores, bos, eos, max_len):
 
 @pytest.mark.parametrize(
     "mistake",
-    [greedy_keeps_eos, greedy_keeps_bos, greedy_without_max_len, greedy_one_word_too_many,
-     greedy_feeds_only_the_last_word, greedy_without_bos, greedy_that_samples, beam_search_solution],
+    [
+        greedy_keeps_eos,
+        greedy_keeps_bos,
+        greedy_without_max_len,
+        greedy_one_word_too_many,
+        greedy_feeds_only_the_last_word,
+        greedy_without_bos,
+        greedy_that_samples,
+        beam_search_solution,
+    ],
 )
 def test_greedy_checker_fails_each_classic_mistake(mistake, capsys):
     if mistake is beam_search_solution:  # the best sentence is not greedy decoding's answer
+
         def mistake(next_scores, bos, eos, max_len):
             return beam_search_solution(next_scores, bos, eos, 3, max_len)
+
     assert not check_greedy(mistake)
     assert "FAIL: check_greedy" in capsys.readouterr().out
 
@@ -206,7 +228,12 @@ def beam_search_keeping_k_unfinished(next_scores, bos, eos, beam_size, max_len):
     beams, finished = [(0.0, [bos])], []
     for _ in range(max_len):
         candidates = sorted(
-            ((s + float(lp[y]), p + [y]) for s, p in beams for lp in [next_scores(p)] for y in range(len(lp))),
+            (
+                (s + float(lp[y]), p + [y])
+                for s, p in beams
+                for lp in [next_scores(p)]
+                for y in range(len(lp))
+            ),
             key=lambda c: -c[0],
         )
         beams = []
@@ -255,7 +282,12 @@ def beam_that_adds_probabilities(next_scores, bos, eos, beam_size, max_len):
     beams, finished = [(0.0, [bos])], []
     for _ in range(max_len):
         candidates = sorted(
-            ((s + float(np.exp(lp[y])), p + [y]) for s, p in beams for lp in [next_scores(p)] for y in range(len(lp))),
+            (
+                (s + float(np.exp(lp[y])), p + [y])
+                for s, p in beams
+                for lp in [next_scores(p)]
+                for y in range(len(lp))
+            ),
             key=lambda c: -c[0],
         )[:beam_size]
         beams = [(s, p) for s, p in candidates if p[-1] != eos]
@@ -269,7 +301,12 @@ def beam_that_returns_the_first_finished(next_scores, bos, eos, beam_size, max_l
     beams = [(0.0, [bos])]
     for _ in range(max_len):
         candidates = sorted(
-            ((s + float(lp[y]), p + [y]) for s, p in beams for lp in [next_scores(p)] for y in range(len(lp))),
+            (
+                (s + float(lp[y]), p + [y])
+                for s, p in beams
+                for lp in [next_scores(p)]
+                for y in range(len(lp))
+            ),
             key=lambda c: -c[0],
         )[:beam_size]
         for score, seq in candidates:
@@ -283,7 +320,12 @@ def beam_that_extends_finished_sentences(next_scores, bos, eos, beam_size, max_l
     beams = [(0.0, [bos])]
     for _ in range(max_len):
         beams = sorted(
-            ((s + float(lp[y]), p + [y]) for s, p in beams for lp in [next_scores(p)] for y in range(len(lp))),
+            (
+                (s + float(lp[y]), p + [y])
+                for s, p in beams
+                for lp in [next_scores(p)]
+                for y in range(len(lp))
+            ),
             key=lambda c: -c[0],
         )[:beam_size]
     return [y for y in beams[0][1][1:] if y != eos]
@@ -295,13 +337,18 @@ def beam_that_keeps_the_markers(next_scores, bos, eos, beam_size, max_len):
 
 @pytest.mark.parametrize(
     "mistake",
-    [beam_that_is_greedy, beam_of_best_children, beam_that_adds_probabilities, beam_that_returns_the_first_finished,
-     beam_that_extends_finished_sentences, beam_that_keeps_the_markers],
+    [
+        beam_that_is_greedy,
+        beam_of_best_children,
+        beam_that_adds_probabilities,
+        beam_that_returns_the_first_finished,
+        beam_that_extends_finished_sentences,
+        beam_that_keeps_the_markers,
+    ],
 )
 def test_beam_search_checker_fails_each_classic_mistake(mistake, capsys):
     assert not check_beam_search(mistake)
     assert "FAIL: check_beam_search" in capsys.readouterr().out
-
 
 
 # --------------------------------------------------------------------------- the toy decoder
@@ -341,15 +388,21 @@ def test_capacity_solution_code_runs_with_the_chapters_names():
 
     path = pathlib.Path(__file__).resolve().parent.parent / "chapters" / "06_seq2seq.ipynb"
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    imports = next("".join(c["source"]) for c in cells
-                   if c["cell_type"] == "code" and "from seqmodels.seq2seq import" in "".join(c["source"]))
+    imports = next(
+        "".join(c["source"])
+        for c in cells
+        if c["cell_type"] == "code" and "from seqmodels.seq2seq import" in "".join(c["source"])
+    )
     markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    solution = markdown[markdown.index("{solution} ch06-ex-capacity"):]
+    solution = markdown[markdown.index("{solution} ch06-ex-capacity") :]
     code = re.search(r"```python\n(.*?)```", solution, flags=re.DOTALL).group(1)
     assert "max_steps=400" in code
     namespace: dict = {}
     exec(imports.replace("use_style()", ""), namespace)  # noqa: S102 - the chapter's own import cell
-    exec("split = translation_split(); train_pairs, test_pairs = split.train, split.test[::100]\n"  # noqa: S102
-         "src_vocab, tgt_vocab = build_vocabs(train_pairs)", namespace)
+    exec(
+        "split = translation_split(); train_pairs, test_pairs = split.train, split.test[::100]\n"  # noqa: S102
+        "src_vocab, tgt_vocab = build_vocabs(train_pairs)",
+        namespace,
+    )
     exec(code.replace("max_steps=400", "max_steps=2, progress=False"), namespace)  # noqa: S102
     assert "bigger" in namespace and namespace["bigger"].encoder.hidden_size == 128

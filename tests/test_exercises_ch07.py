@@ -62,7 +62,14 @@ def clip_by_largest_value(grads, theta):  # wrong: the max norm, not the Euclide
 
 @pytest.mark.parametrize(
     "mistake",
-    [clip_each_tensor, clip_each_value, clip_always, clip_by_squared_norm, clip_flattened, clip_by_largest_value],
+    [
+        clip_each_tensor,
+        clip_each_value,
+        clip_always,
+        clip_by_squared_norm,
+        clip_flattened,
+        clip_by_largest_value,
+    ],
 )
 def test_check_clip_fails_each_classic_mistake(mistake, capsys):
     assert not check_clip(mistake)
@@ -102,9 +109,16 @@ def backprop_reference(W_hh, A, g):
 
 def test_the_checkers_expected_answers_equal_the_packages_state_gradients():
     gen = np.random.default_rng(0)
-    W_hh, W_xh, X, g = gen.normal(size=(4, 4)), gen.normal(size=(4, 3)), gen.normal(size=(6, 3)), gen.normal(size=4)
+    W_hh, W_xh, X, g = (
+        gen.normal(size=(4, 4)),
+        gen.normal(size=(4, 3)),
+        gen.normal(size=(6, 3)),
+        gen.normal(size=4),
+    )
     _, A = rnn_forward(W_hh, W_xh, X)
-    np.testing.assert_allclose(_backprop(W_hh, A.numpy(), g), state_gradients(W_hh, W_xh, X, g).numpy(), atol=1e-12)
+    np.testing.assert_allclose(
+        _backprop(W_hh, A.numpy(), g), state_gradients(W_hh, W_xh, X, g).numpy(), atol=1e-12
+    )
 
 
 def test_check_backprop_accepts_a_correct_answer(capsys):
@@ -148,8 +162,14 @@ def backprop_only_the_first_state(W_hh, A, g):
 
 @pytest.mark.parametrize(
     "mistake",
-    [backprop_without_transpose, backprop_with_tanh_for_its_derivative, backprop_one_step_off,
-     backprop_in_reverse_order, backprop_derivative_after_the_matrix, backprop_only_the_first_state],
+    [
+        backprop_without_transpose,
+        backprop_with_tanh_for_its_derivative,
+        backprop_one_step_off,
+        backprop_in_reverse_order,
+        backprop_derivative_after_the_matrix,
+        backprop_only_the_first_state,
+    ],
 )
 def test_check_backprop_fails_each_classic_mistake(mistake, capsys):
     assert not check_backprop(mistake)

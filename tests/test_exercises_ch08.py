@@ -53,7 +53,7 @@ def gru_reference(x, h, W_ih, W_hh, b_ih, b_hh):
 def gru_per_gate(x, h, W_ih, W_hh, b_ih, b_hh):  # correct too: one block at a time, in NumPy
     x, h, W_ih, W_hh, b_ih, b_hh = (t.numpy() for t in (x, h, W_ih, W_hh, b_ih, b_hh))
     H = h.shape[1]
-    block = lambda W, b, v, k: v @ W[k * H:(k + 1) * H].T + b[k * H:(k + 1) * H]  # noqa: E731
+    block = lambda W, b, v, k: v @ W[k * H : (k + 1) * H].T + b[k * H : (k + 1) * H]  # noqa: E731
     sigmoid = lambda a: 1 / (1 + np.exp(-a))  # noqa: E731
     r = sigmoid(block(W_ih, b_ih, x, 0) + block(W_hh, b_hh, h, 0))
     z = sigmoid(block(W_ih, b_ih, x, 1) + block(W_hh, b_hh, h, 1))
@@ -75,21 +75,25 @@ def gru_with_1_minus_z_on_the_old_state(x, h, W_ih, W_hh, b_ih, b_hh):  # wrong:
     return z * torch.tanh(xn + r * hn) + (1 - z) * h
 
 
-def gru_with_reset_before_the_matrix(x, h, W_ih, W_hh, b_ih, b_hh):  # wrong here: (r*h) @ W_hn^T, Cho et al.'s variant
+def gru_with_reset_before_the_matrix(
+    x, h, W_ih, W_hh, b_ih, b_hh
+):  # wrong here: (r*h) @ W_hn^T, Cho et al.'s variant
     H = h.shape[1]
     xr, xz, xn = (x @ W_ih.T + b_ih).chunk(3, dim=-1)
     hr, hz, _ = (h @ W_hh.T + b_hh).chunk(3, dim=-1)
     r, z = torch.sigmoid(xr + hr), torch.sigmoid(xz + hz)
-    n = torch.tanh(xn + (r * h) @ W_hh[2 * H:].T + b_hh[2 * H:])
+    n = torch.tanh(xn + (r * h) @ W_hh[2 * H :].T + b_hh[2 * H :])
     return (1 - z) * n + z * h
 
 
-def gru_with_b_hn_outside_the_reset(x, h, W_ih, W_hh, b_ih, b_hh):  # wrong: n = tanh(W_in x + b_in + r*(W_hn h) + b_hn)
+def gru_with_b_hn_outside_the_reset(
+    x, h, W_ih, W_hh, b_ih, b_hh
+):  # wrong: n = tanh(W_in x + b_in + r*(W_hn h) + b_hn)
     H = h.shape[1]
     xr, xz, xn = (x @ W_ih.T + b_ih).chunk(3, dim=-1)
     hr, hz, hn = (h @ W_hh.T + b_hh).chunk(3, dim=-1)
     r, z = torch.sigmoid(xr + hr), torch.sigmoid(xz + hz)
-    n = torch.tanh(xn + r * (hn - b_hh[2 * H:]) + b_hh[2 * H:])
+    n = torch.tanh(xn + r * (hn - b_hh[2 * H :]) + b_hh[2 * H :])
     return (1 - z) * n + z * h
 
 
@@ -101,8 +105,12 @@ def test_check_gru_step_accepts_correct_answers(capsys):
 
 @pytest.mark.parametrize(
     "mistake",
-    [gru_with_r_and_z_swapped, gru_with_1_minus_z_on_the_old_state, gru_with_reset_before_the_matrix,
-     gru_with_b_hn_outside_the_reset],
+    [
+        gru_with_r_and_z_swapped,
+        gru_with_1_minus_z_on_the_old_state,
+        gru_with_reset_before_the_matrix,
+        gru_with_b_hn_outside_the_reset,
+    ],
 )
 def test_check_gru_step_fails_each_classic_mistake(mistake, capsys):
     assert not check_gru_step(mistake)

@@ -75,9 +75,15 @@ def attention_normalising_scores_by_their_sum(s, H, mask):
 
 @pytest.mark.parametrize(
     "mistake",
-    [attention_without_mask, attention_masked_after_the_softmax, attention_with_padding_scored_zero,
-     attention_without_max_subtraction, attention_returning_the_weights_only,
-     attention_with_context_in_the_wrong_order, attention_normalising_scores_by_their_sum],
+    [
+        attention_without_mask,
+        attention_masked_after_the_softmax,
+        attention_with_padding_scored_zero,
+        attention_without_max_subtraction,
+        attention_returning_the_weights_only,
+        attention_with_context_in_the_wrong_order,
+        attention_normalising_scores_by_their_sum,
+    ],
 )
 def test_check_attention_fails_each_classic_mistake(mistake, capsys):
     assert not check_attention(mistake)
@@ -87,17 +93,27 @@ def test_check_attention_fails_each_classic_mistake(mistake, capsys):
 def test_a_softmax_without_max_subtraction_fails_on_large_and_on_very_negative_scores(capsys):
     check_attention(attention_without_max_subtraction)
     out = capsys.readouterr().out
-    assert "✗ large scores (1000) do not overflow: subtract the largest score first: weights: raised FloatingPointError" in out
-    assert "✗ very negative scores (-1000, -2000) do not give 0 / 0: weights: raised FloatingPointError" in out
+    assert (
+        "✗ large scores (1000) do not overflow: subtract the largest score first: weights: raised FloatingPointError"
+        in out
+    )
+    assert (
+        "✗ very negative scores (-1000, -2000) do not give 0 / 0: weights: raised FloatingPointError" in out
+    )
 
 
 def test_check_attention_fails_an_answer_that_calls_the_package(capsys):
     def through_the_package(s, H, mask):
-        c, w = dot_product_attention(torch.tensor(s)[None, None], torch.tensor(H)[None], torch.tensor(mask)[None])
+        c, w = dot_product_attention(
+            torch.tensor(s)[None, None], torch.tensor(H)[None], torch.tensor(mask)[None]
+        )
         return c[0, 0].numpy(), w[0, 0].numpy()
 
     assert not check_attention(through_the_package)
-    assert "it calls seqmodels.seq2seq.dot_product_attention, the package's own answer" in capsys.readouterr().out
+    assert (
+        "it calls seqmodels.seq2seq.dot_product_attention, the package's own answer"
+        in capsys.readouterr().out
+    )
 
 
 def test_unfinished_answer_fails_without_raising(capsys):
@@ -150,8 +166,13 @@ def scaled_ignoring_the_mask(Q, K, V, mask):
 
 @pytest.mark.parametrize(
     "mistake",
-    [scaled_without_scaling, scaled_by_d, scaled_softmax_over_the_queries, scaled_reading_the_keys,
-     scaled_ignoring_the_mask],
+    [
+        scaled_without_scaling,
+        scaled_by_d,
+        scaled_softmax_over_the_queries,
+        scaled_reading_the_keys,
+        scaled_ignoring_the_mask,
+    ],
 )
 def test_check_scaled_attention_fails_each_classic_mistake(mistake, capsys):
     assert not check_scaled_attention(mistake)

@@ -55,7 +55,10 @@ def test_marked_steps_are_shaded_in_every_panel_and_their_bars_coloured(trace):
     fig = plot_gate_trace(record, values, marked=[2, 9])
     for ax in fig.axes:
         spans = [p for p in ax.patches if p.get_alpha() is not None and p.get_alpha() < 1]
-        assert sorted(round(s.get_x() + s.get_width() / 2, 6) for s in spans) == [3.0, 10.0]  # t = position + 1
+        assert sorted(round(s.get_x() + s.get_width() / 2, 6) for s in spans) == [
+            3.0,
+            10.0,
+        ]  # t = position + 1
     bars = fig.axes[0].patches[:T]
     marked_colors = {bars[p].get_facecolor() for p in (2, 9)}
     assert len(marked_colors) == 1 and marked_colors.isdisjoint({bars[p].get_facecolor() for p in (0, 5)})

@@ -24,8 +24,12 @@ TOL = 1e-10
 
 def _pair(kind: str, bias: bool = True, batch_first: bool = False, input_size: int = 3, hidden: int = 5):
     torch.manual_seed(0)
-    ref = (nn.LSTM if kind == "lstm" else nn.GRU)(input_size, hidden, bias=bias, batch_first=batch_first).double()
-    mine = (ScratchLSTM if kind == "lstm" else ScratchGRU)(input_size, hidden, bias=bias, batch_first=batch_first)
+    ref = (nn.LSTM if kind == "lstm" else nn.GRU)(
+        input_size, hidden, bias=bias, batch_first=batch_first
+    ).double()
+    mine = (ScratchLSTM if kind == "lstm" else ScratchGRU)(
+        input_size, hidden, bias=bias, batch_first=batch_first
+    )
     mine.load_state_dict(ref.state_dict())
     return ref, mine.double()
 
@@ -89,7 +93,9 @@ def test_scratch_layer_accepts_unbatched_input_like_torch(kind):
 @pytest.mark.parametrize("kind", ["lstm", "gru"])
 def test_parameter_names_and_shapes_match_torch(kind):
     ref, mine = _pair(kind)
-    assert {k: v.shape for k, v in ref.state_dict().items()} == {k: v.shape for k, v in mine.state_dict().items()}
+    assert {k: v.shape for k, v in ref.state_dict().items()} == {
+        k: v.shape for k, v in mine.state_dict().items()
+    }
 
 
 def test_initialisation_is_uniform_within_one_over_sqrt_hidden():
@@ -115,7 +121,10 @@ def test_gru_step_matches_one_step_of_torch_gru_cell():
     cell = nn.GRUCell(3, 4).double()
     x = torch.randn(2, 3, dtype=torch.float64)
     h = torch.randn(2, 4, dtype=torch.float64)
-    assert _max_diff(cell(x, h), gru_step(x, h, cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)) < TOL
+    assert (
+        _max_diff(cell(x, h), gru_step(x, h, cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh))
+        < TOL
+    )
 
 
 def test_lstm_update_is_the_chapters_equations_on_the_four_gate_blocks():

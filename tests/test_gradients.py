@@ -82,8 +82,15 @@ def test_rnn_forward_with_the_weights_of_a_torch_rnn_with_bias_matches_it(nonlin
     assert float((H[1:] - out[0].double()).detach().abs().max()) < 1e-5
     assert bool((b != 0).any())
     autograd = state_jacobian_autograd(W_hh, W_xh, X[0], activation=nonlinearity)
-    assert float((jacobian_norms(W_hh, W_xh, X[0], activation=nonlinearity, bias=torch.zeros(6))[-1]
-                  - torch.linalg.matrix_norm(autograd, ord=2)).abs()) < TOL
+    assert (
+        float(
+            (
+                jacobian_norms(W_hh, W_xh, X[0], activation=nonlinearity, bias=torch.zeros(6))[-1]
+                - torch.linalg.matrix_norm(autograd, ord=2)
+            ).abs()
+        )
+        < TOL
+    )
 
 
 def test_rnn_weights_rejects_other_layers():

@@ -12,7 +12,16 @@ from torch import nn
 
 from seqmodels import lm
 from seqmodels.data import Vocab
-from seqmodels.lm import CharLM, char_logprobs, detach, evaluate_lm, next_char_probs, perplexity, sample, train_lm
+from seqmodels.lm import (
+    CharLM,
+    char_logprobs,
+    detach,
+    evaluate_lm,
+    next_char_probs,
+    perplexity,
+    sample,
+    train_lm,
+)
 from seqmodels.rnn import ScratchRNN
 
 TEXT = "abcabcabd " * 60  # a tiny, very predictable corpus
@@ -73,7 +82,9 @@ def test_untrained_model_scores_about_log_vocab_size(vocab, ids):
 def test_evaluate_accepts_lists_arrays_and_tensors(vocab, ids):
     torch.manual_seed(0)
     model = CharLM(len(vocab), hidden_size=8, embed_size=4)
-    results = {evaluate_lm(model, x, batch_size=2, num_steps=7) for x in (ids, np.array(ids), torch.tensor(ids))}
+    results = {
+        evaluate_lm(model, x, batch_size=2, num_steps=7) for x in (ids, np.array(ids), torch.tensor(ids))
+    }
     assert len(results) == 1
 
 
@@ -81,8 +92,9 @@ def test_training_learns_a_predictable_text(vocab, ids):
     torch.manual_seed(0)
     model = CharLM(len(vocab), cell=ScratchRNN(8, 32, batch_first=True))
     before = evaluate_lm(model, ids, batch_size=4, num_steps=10)
-    history = train_lm(model, ids, ids, batch_size=4, num_steps=10, max_steps=40, lr=3e-2,
-                       eval_every=20, progress=False)
+    history = train_lm(
+        model, ids, ids, batch_size=4, num_steps=10, max_steps=40, lr=3e-2, eval_every=20, progress=False
+    )
     assert history.steps == list(range(1, 41))
     assert history.eval_steps == [20, 40]
     assert history.final_eval < 0.5 * before
@@ -95,7 +107,9 @@ def test_training_repeats_exactly_for_a_seed(vocab, ids):
     for _ in range(2):
         torch.manual_seed(0)
         model = CharLM(len(vocab), hidden_size=8, embed_size=4)
-        losses.append(train_lm(model, ids, batch_size=4, num_steps=10, max_steps=15, progress=False).train_loss)
+        losses.append(
+            train_lm(model, ids, batch_size=4, num_steps=10, max_steps=15, progress=False).train_loss
+        )
     assert losses[0] == losses[1]
 
 
@@ -153,7 +167,9 @@ def test_perplexity_is_exp_of_nats():
 
 
 def test_unknown_cell_name_is_rejected():
-    with pytest.raises(ValueError, match=r"cell must be one of \['gru', 'lstm', 'rnn'\] or a module, got 'transformer'"):
+    with pytest.raises(
+        ValueError, match=r"cell must be one of \['gru', 'lstm', 'rnn'\] or a module, got 'transformer'"
+    ):
         CharLM(5, cell="transformer")
 
 
@@ -172,11 +188,14 @@ def test_module_cell_must_be_batch_first():
         CharLM(5, cell=ScratchRNN(2, 3))
 
 
-@pytest.mark.parametrize(("kwargs", "error", "match"), [
-    ({"vocab_size": 0}, ValueError, "vocab_size must be >= 1, got 0"),
-    ({"vocab_size": 5, "hidden_size": 0}, ValueError, "hidden_size must be >= 1, got 0"),
-    ({"vocab_size": 5, "embed_size": 2.5}, TypeError, "embed_size must be an integer, got float"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"vocab_size": 0}, ValueError, "vocab_size must be >= 1, got 0"),
+        ({"vocab_size": 5, "hidden_size": 0}, ValueError, "hidden_size must be >= 1, got 0"),
+        ({"vocab_size": 5, "embed_size": 2.5}, TypeError, "embed_size must be an integer, got float"),
+    ],
+)
 def test_bad_sizes_are_rejected(kwargs, error, match):
     with pytest.raises(error, match=match):
         CharLM(**kwargs)
@@ -188,14 +207,17 @@ def test_forward_rejects_inputs_that_are_not_batch_by_time():
         model(torch.zeros(4, dtype=torch.long))
 
 
-@pytest.mark.parametrize(("kwargs", "error", "match"), [
-    ({"temperature": 0.0}, ValueError, "temperature must be > 0.0, got 0.0"),
-    ({"temperature": -2}, ValueError, "temperature must be > 0.0, got -2.0"),
-    ({"temperature": "hot"}, TypeError, "temperature must be a real number, got str"),
-    ({"length": 0}, ValueError, "length must be >= 1, got 0"),
-    ({"prefix": ""}, ValueError, "prefix must be a non-empty string, got ''"),
-    ({"prefix": 3}, ValueError, "prefix must be a non-empty string, got 3"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"temperature": 0.0}, ValueError, "temperature must be > 0.0, got 0.0"),
+        ({"temperature": -2}, ValueError, "temperature must be > 0.0, got -2.0"),
+        ({"temperature": "hot"}, TypeError, "temperature must be a real number, got str"),
+        ({"length": 0}, ValueError, "length must be >= 1, got 0"),
+        ({"prefix": ""}, ValueError, "prefix must be a non-empty string, got ''"),
+        ({"prefix": 3}, ValueError, "prefix must be a non-empty string, got 3"),
+    ],
+)
 def test_sample_rejects_bad_arguments(vocab, kwargs, error, match):
     model = CharLM(len(vocab), hidden_size=4, embed_size=2)
     args = {"prefix": "a", "length": 5} | kwargs
@@ -226,10 +248,13 @@ def test_next_char_probs_is_the_softmax_of_the_last_scores_at_the_temperature(vo
     assert cold.argmax() == probs.argmax() and cold.max() > 0.99
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    ({"temperature": 0.0}, ValueError, "temperature"),
-    ({"prefix": ""}, ValueError, "prefix"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"temperature": 0.0}, ValueError, "temperature"),
+        ({"prefix": ""}, ValueError, "prefix"),
+    ],
+)
 def test_next_char_probs_rejects_bad_arguments(vocab, kwargs, error, match):
     model = CharLM(len(vocab), cell="rnn", embed_size=4, hidden_size=8)
     with pytest.raises(error, match=match):
@@ -289,12 +314,15 @@ def test_without_dropout_the_model_is_unchanged_by_the_new_options():
     assert torch.equal(plain(X)[0], same(X)[0])
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    ({"num_layers": 0}, ValueError, "num_layers"),
-    ({"dropout": 1.0}, ValueError, "dropout"),
-    ({"dropout": -0.1}, ValueError, "dropout"),
-    ({"dropout": "0.2"}, TypeError, "dropout"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"num_layers": 0}, ValueError, "num_layers"),
+        ({"dropout": 1.0}, ValueError, "dropout"),
+        ({"dropout": -0.1}, ValueError, "dropout"),
+        ({"dropout": "0.2"}, TypeError, "dropout"),
+    ],
+)
 def test_bad_depth_or_dropout_is_rejected(kwargs, error, match):
     with pytest.raises(error, match=match):
         CharLM(5, hidden_size=4, cell="lstm", embed_size=2, **kwargs)

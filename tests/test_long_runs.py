@@ -16,8 +16,16 @@ from torch.nn import functional as F
 from seqmodels import seed_everything
 from seqmodels.data import Vocab, lm_batches, shakespeare_split
 from seqmodels.lm import CharLM, detach, evaluate_lm, train_lm
+from seqmodels.long_runs import (
+    CONFIGS,
+    RUNS_DIR,
+    SAMPLE_PROMPTS,
+    load_logprobs,
+    load_run,
+    run_path,
+    stored_seeds,
+)
 from seqmodels.train import plain
-from seqmodels.long_runs import CONFIGS, RUNS_DIR, SAMPLE_PROMPTS, load_logprobs, load_run, run_path, stored_seeds
 
 STORED = [(name, seed) for name in CONFIGS for seed in stored_seeds(name)]
 
@@ -53,7 +61,10 @@ def test_a_stored_run_has_its_curves_its_best_step_and_its_samples(name, seed):
     run, cfg = load_run(name, seed), CONFIGS[name]
     curves = run["curves"]
     assert len({len(v) for v in curves.values()}) == 1 and len(curves["step"]) >= 2
-    assert curves["step"] == sorted(curves["step"]) and curves["step"][-1] == run["steps_run"] <= cfg["max_steps"]
+    assert (
+        curves["step"] == sorted(curves["step"])
+        and curves["step"][-1] == run["steps_run"] <= cfg["max_steps"]
+    )
     assert all(s % cfg["eval_every"] == 0 or s == run["steps_run"] for s in curves["step"])
     assert run["best_step"] == curves["step"][int(np.argmin(curves["valid"]))]
     assert all(0 < x < math.log(66) for x in curves["train"] + curves["valid"])
@@ -74,7 +85,13 @@ def test_stored_log_probabilities_cover_every_character_and_give_the_stored_loss
 @pytest.mark.parametrize("name", CONFIGS)
 def test_the_script_hands_every_setting_of_a_configuration_to_train_lm(name):
     cfg, settings = CONFIGS[name], _script().train_lm_settings(CONFIGS[name], seed=2)
-    for key in cfg.keys() - {"num_layers", "hidden_size", "embed_size", "dropout", "warmup"}:  # CharLM's; the schedule's
+    for key in cfg.keys() - {
+        "num_layers",
+        "hidden_size",
+        "embed_size",
+        "dropout",
+        "warmup",
+    }:  # CharLM's; the schedule's
         assert settings[key] == cfg[key], key
     assert settings["optimizer"] == "adamw" and settings["keep_best"] and settings["seed"] == 2000
     schedule = settings["schedule"]
@@ -95,14 +112,17 @@ def test_the_learning_rate_warms_up_then_decays_by_a_cosine_to_a_tenth():
     assert steps == sorted(steps, reverse=True)
 
 
-@pytest.mark.parametrize("call, error, match", [
-    (lambda: run_path("lstm-9x9", 0, ".json"), ValueError, "name must be one of"),
-    (lambda: run_path("lstm-1x256", -1, ".json"), ValueError, "seed"),
-    (lambda: run_path("lstm-1x256", 0, ".pt"), ValueError, "suffix"),
-    (lambda: load_run("lstm-1x256", 99), FileNotFoundError, "tools/runs/run_lm_long.py lstm-1x256 99"),
-    (lambda: load_logprobs("lstm-1x256", 99), FileNotFoundError, "run_lm_long.py"),
-    (lambda: stored_seeds(3), ValueError, "name"),
-])
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: run_path("lstm-9x9", 0, ".json"), ValueError, "name must be one of"),
+        (lambda: run_path("lstm-1x256", -1, ".json"), ValueError, "seed"),
+        (lambda: run_path("lstm-1x256", 0, ".pt"), ValueError, "suffix"),
+        (lambda: load_run("lstm-1x256", 99), FileNotFoundError, "tools/runs/run_lm_long.py lstm-1x256 99"),
+        (lambda: load_logprobs("lstm-1x256", 99), FileNotFoundError, "run_lm_long.py"),
+        (lambda: stored_seeds(3), ValueError, "name"),
+    ],
+)
 def test_bad_run_names_seeds_and_missing_runs_get_a_clear_error(call, error, match):
     with pytest.raises(error, match=match):
         call()
@@ -118,6 +138,7 @@ def test_the_script_summarises_every_stored_run_and_asks_for_a_name_and_a_seed(c
 
 
 # ---- the old script loop, as the reference for the new train_lm
+
 
 # tools/lm_long_run.py's learning_rate and the training loop of its train_run before issue 24, verbatim (the
 # loop inside a function; one line marked "added" records each step's loss). The script now calls train_lm.
@@ -151,7 +172,9 @@ def _old_script_loop(model, train_ids, valid_ids, cfg, name, seed):
             window.append(loss.item())
             losses.append(loss.item())  # added: every step's loss, for the comparison
             if step % cfg["eval_every"] == 0 or step == cfg["max_steps"]:
-                valid = evaluate_lm(model, valid_ids, batch_size=cfg["batch_size"], num_steps=cfg["num_steps"])
+                valid = evaluate_lm(
+                    model, valid_ids, batch_size=cfg["batch_size"], num_steps=cfg["num_steps"]
+                )
                 curves["step"].append(step)
                 curves["train"].append(round(float(np.mean(window)), 4))
                 curves["valid"].append(round(valid, 4))
@@ -162,19 +185,40 @@ def _old_script_loop(model, train_ids, valid_ids, cfg, name, seed):
                     bad_evals = 0
                 else:
                     bad_evals += 1
-                print(f"{name} seed {seed} step {step}: train {curves['train'][-1]:.4f} "
-                      f"valid {valid:.4f} ({curves['seconds'][-1]:.0f} s)", flush=True)
+                print(
+                    f"{name} seed {seed} step {step}: train {curves['train'][-1]:.4f} "
+                    f"valid {valid:.4f} ({curves['seconds'][-1]:.0f} s)",
+                    flush=True,
+                )
             if step >= cfg["max_steps"] or bad_evals >= cfg["patience"]:
                 break
         epoch += 1
     seconds = time.perf_counter() - start  # noqa: F841
     model.load_state_dict(best["state"])
-    return losses, curves, best["step"], step, "patience" if bad_evals >= cfg["patience"] else "max_steps"  # added
+    return (
+        losses,
+        curves,
+        best["step"],
+        step,
+        "patience" if bad_evals >= cfg["patience"] else "max_steps",
+    )  # added
 
 
-TINY = {"batch_size": 4, "num_steps": 10, "weight_decay": 0.01, "clip": 1.0, "warmup": 4, "eval_every": 2,
-        "patience": 2, "num_layers": 2, "hidden_size": 16, "embed_size": 8, "dropout": 0.25, "lr": 3e-2,
-        "max_steps": 20}
+TINY = {
+    "batch_size": 4,
+    "num_steps": 10,
+    "weight_decay": 0.01,
+    "clip": 1.0,
+    "warmup": 4,
+    "eval_every": 2,
+    "patience": 2,
+    "num_layers": 2,
+    "hidden_size": 16,
+    "embed_size": 8,
+    "dropout": 0.25,
+    "lr": 3e-2,
+    "max_steps": 20,
+}
 
 
 def _tiny_run(seed):
@@ -182,8 +226,14 @@ def _tiny_run(seed):
     text = "the cat sat on the mat. " * 30
     vocab = Vocab(text + "dog", unk=None)
     seed_everything(seed)
-    model = CharLM(len(vocab), TINY["hidden_size"], cell="lstm", embed_size=TINY["embed_size"],
-                   num_layers=TINY["num_layers"], dropout=TINY["dropout"])
+    model = CharLM(
+        len(vocab),
+        TINY["hidden_size"],
+        cell="lstm",
+        embed_size=TINY["embed_size"],
+        num_layers=TINY["num_layers"],
+        dropout=TINY["dropout"],
+    )
     return model, vocab.encode(text), vocab.encode("a cat. a mat. a dog. " * 3)
 
 
@@ -191,15 +241,21 @@ def _tiny_run(seed):
 def test_train_lm_with_the_scripts_settings_repeats_the_old_script_loop_exactly(patience):
     cfg = {**TINY, "patience": patience}
     model, train_ids, valid_ids = _tiny_run(seed=1)
-    losses, old_curves, best_step, steps_run, stopped_by = _old_script_loop(model, train_ids, valid_ids, cfg, "t", 1)
+    losses, old_curves, best_step, steps_run, stopped_by = _old_script_loop(
+        model, train_ids, valid_ids, cfg, "t", 1
+    )
     new_model, train_ids, valid_ids = _tiny_run(seed=1)
     settings = _script().train_lm_settings(cfg, seed=1)
     history = train_lm(new_model, train_ids, valid_ids, progress=False, **settings)
-    assert all(history.config[key] == plain(value) for key, value in settings.items())  # what a new run stores
+    assert all(
+        history.config[key] == plain(value) for key, value in settings.items()
+    )  # what a new run stores
     assert history.train_loss == losses  # every step, bit for bit
     new_curves = _script().curves(history)
     assert all(new_curves[k] == old_curves[k] for k in ("step", "train", "valid"))
     assert (history.best_step, history.steps[-1], history.stopped_by) == (best_step, steps_run, stopped_by)
-    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), new_model.state_dict().values()))
+    assert all(
+        torch.equal(a, b) for a, b in zip(model.state_dict().values(), new_model.state_dict().values())
+    )
     # Both features at work: early stopping (or not), and the best weights put back.
     assert stopped_by == ("patience" if patience == 2 else "max_steps") and best_step < steps_run

@@ -28,7 +28,9 @@ def kernel_spec(tmp_path, monkeypatch, name: str, script: str) -> str:
     spec_dir = tmp_path / "jupyter" / "kernels" / name
     spec_dir.mkdir(parents=True)
     argv = [sys.executable, str(tmp_path / "launch.py"), "{connection_file}"]
-    (spec_dir / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": name, "language": "python"}))
+    (spec_dir / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": name, "language": "python"})
+    )
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     return name
 
@@ -86,7 +88,9 @@ def test_giving_up_says_how_many_kernels_were_tried_and_for_how_long(tmp_path, m
     assert time.perf_counter() - start >= 4
 
 
-@pytest.mark.parametrize("attempts, error", [(0, ValueError), (-1, ValueError), (2.0, TypeError), (True, TypeError)])
+@pytest.mark.parametrize(
+    "attempts, error", [(0, ValueError), (-1, ValueError), (2.0, TypeError), (True, TypeError)]
+)
 def test_attempts_must_be_a_positive_int(attempts, error):
     with pytest.raises(error, match="attempts must be"):
         nbval_kernel.start_new_kernel(kernel_name=CURRENT_ENV, attempts=attempts)

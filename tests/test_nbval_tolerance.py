@@ -31,14 +31,17 @@ def test_the_marker_reads_abs_rel_and_pct():
     assert str(parse_tolerance(source)) == "abs=0.005 rel=0.01 pct=1.5"
 
 
-@pytest.mark.parametrize("spec, message", [
-    ("", "needs at least one"),
-    ("abs", "expected abs=, rel= or pct="),
-    ("tol=0.1", "expected abs=, rel= or pct="),
-    ("abs=x", "must be a number"),
-    ("abs=-1", "finite number >= 0"),
-    ("rel=inf", "finite number >= 0"),
-])
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ("", "needs at least one"),
+        ("abs", "expected abs=, rel= or pct="),
+        ("tol=0.1", "expected abs=, rel= or pct="),
+        ("abs=x", "must be a number"),
+        ("abs=-1", "finite number >= 0"),
+        ("rel=inf", "finite number >= 0"),
+    ],
+)
 def test_a_malformed_marker_is_an_error_that_says_what_is_expected(spec, message):
     with pytest.raises(ValueError, match=message):
         parse_tolerance(f"# NBVAL_TOLERANCE {spec}\nprint(1)")
@@ -51,12 +54,15 @@ def test_two_markers_in_one_cell_are_an_error():
         parse_tolerance(None)
 
 
-@pytest.mark.parametrize("text, numbers", [
-    ("loss 2.483, accuracy 97.0%", ["2.483", "97.0%"]),
-    ("W_hh2 ch07 x1 3rd 12ms", []),
-    ("lr 3e-3 and -0.5 then 1.5e+2.", ["3e-3", "-0.5", "1.5e+2"]),
-    ("range 1-2, time 12:30", ["1", "2", "12", "30"]),
-])
+@pytest.mark.parametrize(
+    "text, numbers",
+    [
+        ("loss 2.483, accuracy 97.0%", ["2.483", "97.0%"]),
+        ("W_hh2 ch07 x1 3rd 12ms", []),
+        ("lr 3e-3 and -0.5 then 1.5e+2.", ["3e-3", "-0.5", "1.5e+2"]),
+        ("range 1-2, time 12:30", ["1", "2", "12", "30"]),
+    ],
+)
 def test_numbers_are_found_but_not_inside_names_or_units(text, numbers):
     assert [m.group() for m in NUMBER.finditer(text)] == numbers
 
@@ -102,12 +108,28 @@ def test_column_padding_may_change_with_a_numbers_width_but_not_the_words_or_lin
 
 
 def test_outputs_are_matched_by_type_and_stream_and_not_changed_in_place():
-    stored = [nbformat.from_dict({"output_type": "stream", "name": "stdout", "text": "loss 1.871\n"}),
-              nbformat.from_dict({"output_type": "execute_result", "execution_count": 3, "metadata": {},
-                                  "data": {"text/plain": "0.25", "image/png": "iVBOR123"}})]
-    got = [nbformat.from_dict({"output_type": "stream", "name": "stdout", "text": "loss 1.872\n"}),
-           nbformat.from_dict({"output_type": "execute_result", "execution_count": 3, "metadata": {},
-                               "data": {"text/plain": "0.26", "image/png": "iVBOR999"}})]
+    stored = [
+        nbformat.from_dict({"output_type": "stream", "name": "stdout", "text": "loss 1.871\n"}),
+        nbformat.from_dict(
+            {
+                "output_type": "execute_result",
+                "execution_count": 3,
+                "metadata": {},
+                "data": {"text/plain": "0.25", "image/png": "iVBOR123"},
+            }
+        ),
+    ]
+    got = [
+        nbformat.from_dict({"output_type": "stream", "name": "stdout", "text": "loss 1.872\n"}),
+        nbformat.from_dict(
+            {
+                "output_type": "execute_result",
+                "execution_count": 3,
+                "metadata": {},
+                "data": {"text/plain": "0.26", "image/png": "iVBOR999"},
+            }
+        ),
+    ]
     result, problems = reconcile_outputs(got, stored, Tolerance(abs=0.005))
     assert result[0].text == "loss 1.871\n" and got[0].text == "loss 1.872\n"
     assert result[1]["data"]["image/png"] == "iVBOR999", "images are never touched"
@@ -117,7 +139,9 @@ def test_outputs_are_matched_by_type_and_stream_and_not_changed_in_place():
 
 def test_sanitized_timings_do_not_hide_among_trained_numbers():
     sanitize = lambda s: s.replace("1.23 s", "TIME").replace("4.56 s", "TIME")  # noqa: E731
-    stored = [nbformat.from_dict({"output_type": "stream", "name": "stdout", "text": "loss 1.870 took 1.23 s"})]
+    stored = [
+        nbformat.from_dict({"output_type": "stream", "name": "stdout", "text": "loss 1.870 took 1.23 s"})
+    ]
     got = [nbformat.from_dict({"output_type": "stream", "name": "stdout", "text": "loss 1.871 took 4.56 s"})]
     result, problems = reconcile_outputs(got, stored, Tolerance(abs=0.005), sanitize=sanitize)
     assert (result[0].text, problems) == ("loss 1.870 took TIME", [])
@@ -137,8 +161,15 @@ def test_a_real_change_in_a_chapters_trained_number_is_caught(cell):
     by a third of its tolerance: let through."""
     tol = parse_tolerance(cell.source)
     for index, out in enumerate(cell.outputs):
-        texts = [out.text] if out.output_type == "stream" else [
-            v for k, v in out.get("data", {}).items() if k.removeprefix("application/papermill.record/").startswith("text/")]
+        texts = (
+            [out.text]
+            if out.output_type == "stream"
+            else [
+                v
+                for k, v in out.get("data", {}).items()
+                if k.removeprefix("application/papermill.record/").startswith("text/")
+            ]
+        )
         match = next((m for t in texts for m in NUMBER.finditer(t)), None)
         if match:
             break
@@ -151,22 +182,27 @@ def test_a_real_change_in_a_chapters_trained_number_is_caught(cell):
     def moved(by):
         text = f"{stored + by:.{max(decimals, 6)}f}" + (match.group("pct") or "")
         changed = json.loads(json.dumps(cell.outputs))
-        for o in changed[index:index + 1]:
+        for o in changed[index : index + 1]:
             if o["output_type"] == "stream":
-                o["text"] = o["text"][:match.start()] + text + o["text"][match.end():]
+                o["text"] = o["text"][: match.start()] + text + o["text"][match.end() :]
             else:
                 for k, v in o["data"].items():
                     if isinstance(v, str) and v.find(match.group(), match.start()) == match.start():
-                        o["data"][k] = v[:match.start()] + text + v[match.end():]
+                        o["data"][k] = v[: match.start()] + text + v[match.end() :]
         return [nbformat.from_dict(o) for o in changed]
 
-    assert reconcile_outputs(moved(3 * limit + 10 ** -decimals), cell.outputs, tol)[1], "a real change slipped through"
-    assert not reconcile_outputs(moved(limit / 3), cell.outputs, tol)[1], "noise within tolerance was not let through"
+    assert reconcile_outputs(moved(3 * limit + 10**-decimals), cell.outputs, tol)[1], (
+        "a real change slipped through"
+    )
+    assert not reconcile_outputs(moved(limit / 3), cell.outputs, tol)[1], (
+        "noise within tolerance was not let through"
+    )
 
 
 NOTEBOOK_CELLS = [
     "value = sum(0.001 * i for i in range(100))",
-    "# NBVAL_TOLERANCE abs=0.01 pct=2\n# Why: stands in for a trained loss and accuracy\nprint(f'loss {value:.3f}, accuracy {97.0:.1f}%')",
+    "# NBVAL_TOLERANCE abs=0.01 pct=2\n# Why: stands in for a trained loss and accuracy\n"
+    "print(f'loss {value:.3f}, accuracy {97.0:.1f}%')",
     "print(f'exact {value:.3f}')",
 ]
 
@@ -184,9 +220,22 @@ def run_nbval_on(tmp_path, stored_texts):
     nbformat.write(nb, tmp_path / "chapters" / "probe.ipynb")
     env = {k: v for k, v in os.environ.items() if not k.startswith("COV_CORE")}
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "chapters/probe.ipynb", "--nbval", "--nbval-current-env",
-         "-p", "no:cacheprovider", "-q"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "chapters/probe.ipynb",
+            "--nbval",
+            "--nbval-current-env",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

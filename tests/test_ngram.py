@@ -112,8 +112,12 @@ def test_add_one_is_laplace_smoothing(LM):
 def test_kneser_ney_bigram_matches_hand_computation(LM):
     model = fitted(LM, 2, "kneser-ney", discount=0.5)
     # Continuation counts N1+(. w): a after {<s>, b}, b after {a, <s>}, </s> after {a}.
-    p_uni = {"a": 1.5 / 5 + 0.5 * 3 / 5 / 4, "b": 1.5 / 5 + 0.5 * 3 / 5 / 4,
-             EOS: 0.5 / 5 + 0.5 * 3 / 5 / 4, UNK: 0.5 * 3 / 5 / 4}
+    p_uni = {
+        "a": 1.5 / 5 + 0.5 * 3 / 5 / 4,
+        "b": 1.5 / 5 + 0.5 * 3 / 5 / 4,
+        EOS: 0.5 / 5 + 0.5 * 3 / 5 / 4,
+        UNK: 0.5 * 3 / 5 / 4,
+    }
     # context a: c(a) = 3, followed by 2 types (b once, </s> twice)
     assert model.prob("b", ["a"]) == pytest.approx((0.5 + 0.5 * 2 * p_uni["b"]) / 3)
     assert model.prob(EOS, ["a"]) == pytest.approx((1.5 + 0.5 * 2 * p_uni[EOS]) / 3)
@@ -329,4 +333,3 @@ def test_scoring_rejects_padding_symbols_in_held_out_text(LM):
 
 
 # ---------------------------------------------------------------- tuning and the worked example
-

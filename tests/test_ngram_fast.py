@@ -55,14 +55,22 @@ def assert_same_model(fast: FastNGramLM, readable: NGramLM, seed: int) -> None:
     held = random_corpus(seed + 1, size=6) + [["zebra", "a", "yak"], []]
     assert fast.perplexity(held) == pytest.approx(readable.perplexity(held), rel=1e-12)
     padded = [[BOS] * (readable.n - 1) + seq + [EOS] for seq in held]
-    logps = [readable.logprob(p[t], p[t - readable.n + 1 : t]) for p in padded for t in range(readable.n - 1, len(p))]
+    logps = [
+        readable.logprob(p[t], p[t - readable.n + 1 : t])
+        for p in padded
+        for t in range(readable.n - 1, len(p))
+    ]
     np.testing.assert_allclose(fast.token_logprobs(held), logps, rtol=0, atol=1e-12)
     for sample_seed, prefix in [(0, []), (5, ["a", "zebra"])]:
-        assert fast.generate(40, seed=sample_seed, prefix=prefix) == readable.generate(40, seed=sample_seed, prefix=prefix)
+        assert fast.generate(40, seed=sample_seed, prefix=prefix) == readable.generate(
+            40, seed=sample_seed, prefix=prefix
+        )
 
 
 @pytest.mark.parametrize("min_freq", [1, 2])
-@pytest.mark.parametrize("smoothing,kw", [("mle", {}), ("add-k", {"k": 0.3}), ("kneser-ney", {"discount": 0.7})])
+@pytest.mark.parametrize(
+    "smoothing,kw", [("mle", {}), ("add-k", {"k": 0.3}), ("kneser-ney", {"discount": 0.7})]
+)
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 5])
 def test_fast_engine_equals_the_readable_model_on_random_corpora(n, smoothing, kw, min_freq):
     seed = 100 * n + 10 * min_freq + len(smoothing)
@@ -76,7 +84,9 @@ def test_fast_engine_equals_the_readable_model_on_random_corpora(n, smoothing, k
 
 
 @pytest.mark.parametrize("min_freq", [1, 2])
-@pytest.mark.parametrize("smoothing,kw", [("mle", {}), ("add-k", {"k": 2.0}), ("kneser-ney", {"discount": 0.4})])
+@pytest.mark.parametrize(
+    "smoothing,kw", [("mle", {}), ("add-k", {"k": 2.0}), ("kneser-ney", {"discount": 0.4})]
+)
 def test_lower_order_and_with_smoothing_equal_the_readable_model_of_that_order(smoothing, kw, min_freq):
     # how the chapters use the engine: one count of order 5, every lower order and estimate from it
     corpus = random_corpus(7)
@@ -91,7 +101,9 @@ def test_kneser_ney_steps_end_in_the_readable_models_probability():
     fast, readable = FastNGramLM(4, "kneser-ney").fit(corpus), NGramLM(4, "kneser-ney").fit(corpus)
     for context in queries(4, seed=3):
         for token in ["a", "j", EOS, "zebra"]:
-            assert abs(fast.kneser_ney_steps(token, context)[-1].prob - readable.prob(token, context)) <= 1e-12
+            assert (
+                abs(fast.kneser_ney_steps(token, context)[-1].prob - readable.prob(token, context)) <= 1e-12
+            )
 
 
 # ---------------------------------------------------------------- what only the engine has
@@ -233,7 +245,9 @@ def test_token_logprobs_has_one_entry_per_predicted_token_and_sums_to_the_log_li
     assert logp[-1] == pytest.approx(math.log(model.prob(EOS, ["a"])))
 
 
-@pytest.mark.parametrize("context,token", [(["a", "b"], "a"), (["b", "a"], "b"), (["zebra", "a"], EOS), ([BOS, BOS], "zebra")])
+@pytest.mark.parametrize(
+    "context,token", [(["a", "b"], "a"), (["b", "a"], "b"), (["zebra", "a"], EOS), ([BOS, BOS], "zebra")]
+)
 def test_kneser_ney_steps_end_in_the_models_probability(context, token):
     model = FastNGramLM(3, "kneser-ney", discount=0.6).fit(CORPUS)
     steps = model.kneser_ney_steps(token, context)
@@ -251,9 +265,19 @@ def test_kneser_ney_steps_show_the_hand_counts_of_a_bigram():
     model = fitted(2, "kneser-ney", discount=0.5)
     unigram, bigram = model.kneser_ney_steps("b", ["a"])
     # order 1: b follows two distinct tokens (a, <s>) of the 5 bigram types; 4 outcomes seen
-    assert (unigram.context, unigram.count, unigram.context_count, unigram.context_types) == ((), 2.0, 5.0, 3.0)
+    assert (unigram.context, unigram.count, unigram.context_count, unigram.context_types) == (
+        (),
+        2.0,
+        5.0,
+        3.0,
+    )
     # order 2: c(a, b) = 1 of c(a) = 3, two distinct followers of a (b and </s>)
-    assert (bigram.context, bigram.count, bigram.context_count, bigram.context_types) == (("a",), 1.0, 3.0, 2.0)
+    assert (bigram.context, bigram.count, bigram.context_count, bigram.context_types) == (
+        ("a",),
+        1.0,
+        3.0,
+        2.0,
+    )
     assert bigram.weight == pytest.approx(0.5 * 2 / 3) and bigram.discounted == pytest.approx(0.5 / 3)
     unseen = model.kneser_ney_steps("a", ["zebra"])[-1]  # an unseen context passes the lower order on
     assert (unseen.context, unseen.context_count, unseen.weight, unseen.discounted) == ((UNK,), 0.0, 1.0, 0.0)
@@ -270,4 +294,3 @@ def test_kneser_ney_steps_rejects_other_estimates_and_bad_tokens():
         model.kneser_ney_steps(3, ["a"])
     with pytest.raises(ValueError, match="exactly n - 1 = 1 tokens"):
         model.kneser_ney_steps("a", ["a", "b"])
-

@@ -79,10 +79,13 @@ from seqmodels.notebook import CLAIM_METADATA, ClaimFailed, claim  # noqa: E402
 
 def test_a_claim_that_holds_shows_its_key_and_stores_statement_and_evidence_in_a_kernel():
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(
-        "from seqmodels.notebook import claim\n"
-        'claim("ch03-relu-beats-linear", 0.86 > 0.72 + 0.05, "ReLU beats  the linear\\nnetwork.", relu=0.86, linear=0.72)'
-    )]
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from seqmodels.notebook import claim\n"
+            'claim("ch03-relu-beats-linear", 0.86 > 0.72 + 0.05, "ReLU beats  the linear\\nnetwork.",\n'
+            "      relu=0.86, linear=0.72)"
+        )
+    ]
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     (output,) = nb.cells[0].outputs
     assert output.data == {"text/plain": "✓ ch03-relu-beats-linear"}
@@ -94,7 +97,9 @@ def test_a_claim_that_holds_shows_its_key_and_stores_statement_and_evidence_in_a
 
 
 def test_a_claim_that_does_not_hold_raises_naming_key_statement_and_evidence():
-    with pytest.raises(ClaimFailed, match=r"claim ch03-relu-beats-linear does not hold: ReLU wins \(relu=0.7, linear=0.72\)"):
+    with pytest.raises(
+        ClaimFailed, match=r"claim ch03-relu-beats-linear does not hold: ReLU wins \(relu=0.7, linear=0.72\)"
+    ):
         claim("ch03-relu-beats-linear", 0.70 > 0.72, "ReLU wins", relu=0.70, linear=0.72)
     assert issubclass(ClaimFailed, AssertionError)
 
@@ -105,8 +110,17 @@ def test_a_claims_evidence_becomes_plain_json_numbers():
 
     from seqmodels.notebook import _evidence
 
-    evidence = _evidence("ch01-x", {"a": np.float32(0.123456789), "b": torch.tensor(3), "c": np.int64(7),
-                                    "d": "seeds 0-2", "e": float("nan"), "f": 12345678.9})
+    evidence = _evidence(
+        "ch01-x",
+        {
+            "a": np.float32(0.123456789),
+            "b": torch.tensor(3),
+            "c": np.int64(7),
+            "d": "seeds 0-2",
+            "e": float("nan"),
+            "f": 12345678.9,
+        },
+    )
     assert evidence == {"a": 0.1235, "b": 3, "c": 7, "d": "seeds 0-2", "e": "nan", "f": 12350000.0}
     assert all(type(v) in (int, float, str) for v in evidence.values())
 
@@ -123,8 +137,18 @@ def test_a_claims_evidence_becomes_plain_json_numbers():
         (("ch03-relu", [True], "s"), {}, TypeError, "holds must be True or False"),
         (("ch03-relu", True, None), {}, TypeError, "statement must be the sentence"),
         (("ch03-relu", True, "  "), {}, ValueError, "statement must be the sentence"),
-        (("ch03-relu", True, "s"), {"acc": [0.5, 0.6]}, TypeError, "evidence acc= of claim ch03-relu must be a number"),
-        (("ch03-relu", True, "s"), {"ok": True}, TypeError, "evidence ok= of claim ch03-relu must be a number"),
+        (
+            ("ch03-relu", True, "s"),
+            {"acc": [0.5, 0.6]},
+            TypeError,
+            "evidence acc= of claim ch03-relu must be a number",
+        ),
+        (
+            ("ch03-relu", True, "s"),
+            {"ok": True},
+            TypeError,
+            "evidence ok= of claim ch03-relu must be a number",
+        ),
     ],
 )
 def test_a_claim_with_bad_arguments_says_what_is_expected(args, kwargs, error, message):
@@ -190,9 +214,11 @@ def test_every_shown_name_is_a_dotted_name_inside_the_package():
 
 def test_show_source_displays_highlighted_code_in_a_kernel():
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(
-        'from seqmodels.notebook import show_source\nshow_source("seqmodels.gated.gru_update")'
-    )]
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            'from seqmodels.notebook import show_source\nshow_source("seqmodels.gated.gru_update")'
+        )
+    ]
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     (output,) = nb.cells[0].outputs
     assert output.data["text/plain"].startswith("# seqmodels/gated.py: gru_update\ndef gru_update(")

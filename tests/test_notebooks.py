@@ -42,7 +42,9 @@ def test_chapter_starts_with_a_title_then_the_bootstrap(path):
     nb = load(path)
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
     assert nb.cells[1].cell_type == "code" and nb.cells[1].source == nbtools.bootstrap_source()
-    assert nb.cells[1].metadata.get("tags") == ["hide-input"], "run make set-repository to fold the bootstrap online"
+    assert nb.cells[1].metadata.get("tags") == ["hide-input"], (
+        "run make set-repository to fold the bootstrap online"
+    )
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=ids)
@@ -50,16 +52,22 @@ def test_stored_outputs_exist_have_no_errors_and_run_in_order(path):
     cells = code_cells(load(path))
     assert any(c.outputs for c in cells), "stored without outputs: nbval would compare nothing"
     counts = [c.execution_count for c in cells]
-    assert counts == list(range(1, len(cells) + 1)), "execution counts must run 1, 2, 3, ... (run make refresh)"
+    assert counts == list(range(1, len(cells) + 1)), (
+        "execution counts must run 1, 2, 3, ... (run make refresh)"
+    )
     for c in cells:
-        assert not [o for o in c.outputs if o.output_type == "error"], f"stored error output in:\n{c.source[:200]}"
+        assert not [o for o in c.outputs if o.output_type == "error"], (
+            f"stored error output in:\n{c.source[:200]}"
+        )
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=ids)
 def test_outputs_show_no_machine_paths_or_memory_addresses(path):
     for c in code_cells(load(path)):
         text = json.dumps([o for o in c.outputs if "image/png" not in o.get("data", {})])
-        assert not re.search(r"/(work|tmp|root|home|Users)/", text), f"machine path in output of:\n{c.source[:200]}"
+        assert not re.search(r"/(work|tmp|root|home|Users)/", text), (
+            f"machine path in output of:\n{c.source[:200]}"
+        )
         assert not re.search(r" at 0x[0-9a-f]{6,}", text), f"memory address in output of:\n{c.source[:200]}"
 
 
@@ -82,7 +90,9 @@ def test_every_chapter_has_three_exercises_with_solutions_and_a_checker(path):
     exercises = re.findall(r"^`{3,}\{exercise\}\s*\n:label:\s*(\S+)", markdown, flags=re.MULTILINE)
     solutions = re.findall(r"^`{3,}\{solution\}\s+(\S+)\s*\n:class:\s*dropdown", markdown, flags=re.MULTILINE)
     assert len(exercises) >= 3, f"{len(exercises)} exercises; expected at least 3"
-    assert set(exercises) <= set(solutions), f"exercises without a dropdown solution: {set(exercises) - set(solutions)}"
+    assert set(exercises) <= set(solutions), (
+        f"exercises without a dropdown solution: {set(exercises) - set(solutions)}"
+    )
     code = "\n".join(c.source for c in code_cells(nb))
     assert re.search(r"from seqmodels\.exercises\.ch\d\d import check_\w+", code), "no checker imported"
 
@@ -115,5 +125,5 @@ def test_widget_cells_are_exempt_hidden_online_and_followed_by_a_static_figure(p
         if nbtools.is_widget_cell(c):
             assert "# NBVAL_IGNORE_OUTPUT" in c.source, "a live widget's output cannot be compared"
             assert "remove-output" in c.metadata.get("tags", []), "run make refresh to hide the widget online"
-            following = next(x for x in nb.cells[i + 1:] if x.cell_type == "code")
+            following = next(x for x in nb.cells[i + 1 :] if x.cell_type == "code")
             assert nbtools.has_image(following) or following.outputs, "no static view after the widget"

@@ -168,7 +168,9 @@ def test_perceptron_gradient_equals_autograd():
     p = Perceptron(2, seed=4)
     W = torch.tensor(p.W, requires_grad=True)
     w0 = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
-    loss = torch.nn.functional.binary_cross_entropy_with_logits(w0 + torch.tensor(X) @ W, torch.tensor(y, dtype=torch.float64))
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(
+        w0 + torch.tensor(X) @ W, torch.tensor(y, dtype=torch.float64)
+    )
     loss.backward()
     assert p.loss(X, y) == pytest.approx(loss.item(), abs=1e-12)
     p.fit(X, y, learning_rate=1.0, epochs=1)  # one step: W_new = W - grad
@@ -417,8 +419,10 @@ def test_next_char_bad_input_raises():
 @pytest.mark.parametrize("use", ["train", "metrics"])
 def test_the_next_char_model_is_fed_on_its_own_device(use, devices_fed):
     ids = np.tile(np.arange(5), 4)
-    call = {"train": lambda m: train_next_char(m, ids, steps=1, progress=False),
-            "metrics": lambda m: next_char_metrics(m, ids)}[use]
+    call = {
+        "train": lambda m: train_next_char(m, ids, steps=1, progress=False),
+        "metrics": lambda m: next_char_metrics(m, ids),
+    }[use]
     assert devices_fed(NextCharFeedForward(5, embed_dim=2, num_hidden=3), call) == {torch.device("meta")}
 
 
@@ -438,10 +442,17 @@ def test_fit_two_layer_seeds_ends_where_each_seeds_own_fit_ends(activation):
         assert net.params["b2"].shape == ()
 
 
-@pytest.mark.parametrize("kwargs, error", [
-    ({"seeds": ()}, ValueError), ({"seeds": "01"}, TypeError), ({"seeds": 3}, TypeError),
-    ({"epochs": 0}, ValueError), ({"activation": "step"}, ValueError), ({"num_hidden": 0}, ValueError),
-])
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [
+        ({"seeds": ()}, ValueError),
+        ({"seeds": "01"}, TypeError),
+        ({"seeds": 3}, TypeError),
+        ({"epochs": 0}, ValueError),
+        ({"activation": "step"}, ValueError),
+        ({"num_hidden": 0}, ValueError),
+    ],
+)
 def test_fit_two_layer_seeds_checks_its_arguments(kwargs, error):
     X, y = make_rings(20, seed=0)
     args = {"num_hidden": 2, **kwargs}
@@ -475,7 +486,9 @@ def test_best_line_accuracy_beats_logistic_regression_on_the_rings():
     assert best_line_accuracy(X, y) > accuracy(perceptron, X, y) + 0.1
 
 
-@pytest.mark.parametrize("X, error", [(np.zeros((5, 3)), ValueError), (np.zeros((1, 2)), ValueError), ("xy", TypeError)])
+@pytest.mark.parametrize(
+    "X, error", [(np.zeros((5, 3)), ValueError), (np.zeros((1, 2)), ValueError), ("xy", TypeError)]
+)
 def test_best_line_accuracy_checks_its_points(X, error):
     with pytest.raises(error):
         best_line_accuracy(X, np.zeros(len(X) if not isinstance(X, str) else 2, dtype=int))

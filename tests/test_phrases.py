@@ -33,7 +33,9 @@ ADJ = {a.en: a for a in ADJECTIVES}
 
 def test_the_lecture_examples_translate_as_in_the_lecture():
     assert noun_phrase(NOUN["cat"], None, False, None) == Pair(["cat"], ["o", "gato"])
-    assert noun_phrase(NOUN["cat"], "the", False, ADJ["black"]) == Pair(["the", "black", "cat"], ["o", "gato", "preto"])
+    assert noun_phrase(NOUN["cat"], "the", False, ADJ["black"]) == Pair(
+        ["the", "black", "cat"], ["o", "gato", "preto"]
+    )
     rng = random.Random(0)
     loves = {tuple(p.src): p.tgt for p in (sample_pair(rng, 0) for _ in range(200))}
     assert loves[("i", "love", "you")] == ["eu", "te", "amo"]
@@ -61,8 +63,15 @@ def test_agreement_holds_in_every_generated_sentence():
                 noun = by_en[word]
                 plural = word == noun.en_plural
                 j = pair.tgt.index(noun.pt_plural if plural else noun.pt)
-                assert pair.tgt[j - 1] in {("m", False): {"o", "um"}, ("m", True): {"os", "uns"},
-                                           ("f", False): {"a", "uma"}, ("f", True): {"as", "umas"}}[(noun.gender, plural)]
+                assert (
+                    pair.tgt[j - 1]
+                    in {
+                        ("m", False): {"o", "um"},
+                        ("m", True): {"os", "uns"},
+                        ("f", False): {"a", "uma"},
+                        ("f", True): {"as", "umas"},
+                    }[(noun.gender, plural)]
+                )
 
 
 def test_generator_is_seeded():

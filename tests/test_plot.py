@@ -19,8 +19,13 @@ def test_draws_one_line_per_curve_in_percent_and_a_band_only_where_seeds_differ(
         "net": ([0.9, 0.8, 0.7], [0.85, 0.7, 0.6], [1.0, 0.9, 0.8]),
         "n-gram": ([1.0, 0.5, 0.5], [1.0, 0.5, 0.5], [1.0, 0.5, 0.5]),
     }
-    plot_accuracy_by_distance(ax, [0, 4, 8], curves, styles={"net": {"color": COLORS["blue"]}},
-                              marks={"longest training distance": 8.5})
+    plot_accuracy_by_distance(
+        ax,
+        [0, 4, 8],
+        curves,
+        styles={"net": {"color": COLORS["blue"]}},
+        marks={"longest training distance": 8.5},
+    )
     lines = {line.get_label(): line for line in ax.get_lines()}
     assert list(lines["net"].get_ydata()) == pytest.approx([90, 80, 70])
     assert list(lines["n-gram"].get_xdata()) == [0, 4, 8] and lines["net"].get_color() == COLORS["blue"]
@@ -63,13 +68,16 @@ def test_rank_frequency_sorts_counts_and_draws_log_log_with_a_reference_slope():
     plt.close(fig)
 
 
-@pytest.mark.parametrize("counts, message", [
-    ({}, "non-empty dict"),
-    ([1, 2], "non-empty dict"),
-    ({"words": []}, "non-empty sequence"),
-    ({"words": [3, 0]}, "whole counts >= 1"),
-    ({"words": [2.5]}, "whole counts >= 1"),
-])
+@pytest.mark.parametrize(
+    "counts, message",
+    [
+        ({}, "non-empty dict"),
+        ([1, 2], "non-empty dict"),
+        ({"words": []}, "non-empty sequence"),
+        ({"words": [3, 0]}, "whole counts >= 1"),
+        ({"words": [2.5]}, "whole counts >= 1"),
+    ],
+)
 def test_rank_frequency_rejects_bad_counts(counts, message):
     from seqmodels.plot import plot_rank_frequency
 
@@ -90,10 +98,16 @@ def test_plot_fading_trace_draws_one_log_scale_line_per_network():
     plt.close(fig)
 
 
-@pytest.mark.parametrize("distances, curves, error", [
-    ([1, 2], {"a": [1.0]}, ValueError), ([1], {"a": [0.0]}, ValueError), ([], {"a": []}, ValueError),
-    ([1], {}, TypeError), ([1], [[1.0]], TypeError),
-])
+@pytest.mark.parametrize(
+    "distances, curves, error",
+    [
+        ([1, 2], {"a": [1.0]}, ValueError),
+        ([1], {"a": [0.0]}, ValueError),
+        ([], {"a": []}, ValueError),
+        ([1], {}, TypeError),
+        ([1], [[1.0]], TypeError),
+    ],
+)
 def test_plot_fading_trace_rejects_bad_curves(distances, curves, error):
     from seqmodels.plot import plot_fading_trace
 
@@ -111,12 +125,15 @@ def test_training_curves_one_colour_per_model_one_style_per_seed_and_a_line_per_
     lines = ax.get_lines()
     seeds_of_a = [line for line in lines if line.get_color() == "C0"]
     assert [line.get_linestyle() for line in seeds_of_a] == ["-", ":"]
-    assert list(seeds_of_a[1].get_ydata()) == pytest.approx([2.0] * 21)      # 30 - 10 + 1 windows
-    assert list(seeds_of_a[1].get_xdata()) == list(range(10, 31))          # step that ends each window
+    assert list(seeds_of_a[1].get_ydata()) == pytest.approx([2.0] * 21)  # 30 - 10 + 1 windows
+    assert list(seeds_of_a[1].get_xdata()) == list(range(10, 31))  # step that ends each window
     b = [line for line in lines if line.get_color() == "C1"][0]
-    assert b.get_ydata()[0] == pytest.approx(4.5)                           # mean of 0..9
-    levels = {line.get_label(): line.get_ydata()[0] for line in lines if line.get_label() in
-              ("predict 1", "second value only")}
+    assert b.get_ydata()[0] == pytest.approx(4.5)  # mean of 0..9
+    levels = {
+        line.get_label(): line.get_ydata()[0]
+        for line in lines
+        if line.get_label() in ("predict 1", "second value only")
+    }
     assert levels == pytest.approx({"predict 1": 1 / 6, "second value only": 1 / 12})
     assert ax.get_yscale() == "log"
     assert ax.get_legend_handles_labels()[1] == ["a", "b", "predict 1", "second value only"]

@@ -16,8 +16,12 @@ TOL = 1e-10
 def _pair(nonlinearity="tanh", bias=True, batch_first=False, input_size=5, hidden_size=7, seed=0):
     """A torch RNN and a ScratchRNN with the torch weights copied in, both float64."""
     torch.manual_seed(seed)
-    ref = nn.RNN(input_size, hidden_size, nonlinearity=nonlinearity, bias=bias, batch_first=batch_first).double()
-    mine = ScratchRNN(input_size, hidden_size, nonlinearity=nonlinearity, bias=bias, batch_first=batch_first).double()
+    ref = nn.RNN(
+        input_size, hidden_size, nonlinearity=nonlinearity, bias=bias, batch_first=batch_first
+    ).double()
+    mine = ScratchRNN(
+        input_size, hidden_size, nonlinearity=nonlinearity, bias=bias, batch_first=batch_first
+    ).double()
     mine.load_state_dict(ref.state_dict())
     return ref, mine
 
@@ -63,7 +67,9 @@ def test_gradients_equal_torch_rnn(nonlinearity, batch_first):
         assert out.shape == out_shape
         loss = (out * weights).sum() + hT.pow(2).sum()
         loss.backward()
-        grads.append({name: p.grad.clone() for name, p in model.named_parameters()} | {"x": xi.grad, "h0": hi.grad})
+        grads.append(
+            {name: p.grad.clone() for name, p in model.named_parameters()} | {"x": xi.grad, "h0": hi.grad}
+        )
     assert grads[0].keys() == grads[1].keys()
     for name in grads[0]:
         assert _max_diff(grads[0][name], grads[1][name]) < TOL, name
@@ -112,7 +118,9 @@ def test_rnn_step_is_the_lecture_update():
     # lecture: h_t = tanh(W_hh^T h_{t-1} + W_xh^T x_t); PyTorch stores W^T
     expected = torch.tanh(h @ W_hh + x @ W_xh)
     assert torch.allclose(rnn_step(x, h, W_xh.T, W_hh.T), expected)
-    assert torch.allclose(rnn_step(x, h, W_xh.T, W_hh.T, nonlinearity="relu"), torch.relu(h @ W_hh + x @ W_xh))
+    assert torch.allclose(
+        rnn_step(x, h, W_xh.T, W_hh.T, nonlinearity="relu"), torch.relu(h @ W_hh + x @ W_xh)
+    )
 
 
 def test_final_state_is_last_output():

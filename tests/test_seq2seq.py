@@ -5,6 +5,7 @@ import itertools
 import numpy as np
 import pytest
 import torch
+
 from seqmodels import seed_everything
 from seqmodels.phrases import EOS, Pair, build_vocabs, encode_pairs, make_phrase_pairs
 from seqmodels.seq2seq import (
@@ -72,7 +73,7 @@ def test_encoder_shapes_and_context_is_the_last_real_state():
     lengths = b.src_mask.sum(1)
     for i in range(B):  # context = state at the last real token; padding states are zero
         torch.testing.assert_close(memory.context[i], memory.states[i, lengths[i] - 1])
-        assert bool((memory.states[i, lengths[i]:] == 0).all())
+        assert bool((memory.states[i, lengths[i] :] == 0).all())
     # the same sentence alone gives the same context: padding does not leak in
     alone = enc(b.src[:1, : lengths[0]], b.src_mask[:1, : lengths[0]])
     torch.testing.assert_close(alone.context[0], memory.context[0])

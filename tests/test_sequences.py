@@ -187,8 +187,11 @@ def test_speeches_continue_past_stage_directions_and_drop_them():
     found = speeches(PLAY)
     assert found == [
         ["Who's there?"],
-        ["But soft, behold! lo, where it comes again!",  # the speech goes on after _Re-enter Ghost_
-         "I'll cross it, though it blast me. Stay, illusion!", "Speak to me:"],
+        [
+            "But soft, behold! lo, where it comes again!",  # the speech goes on after _Re-enter Ghost_
+            "I'll cross it, though it blast me. Stay, illusion!",
+            "Speak to me:",
+        ],
         ["Glamis, and thane of Cawdor!  Thanks."],  # [Aside] and [To ROSS] are directions
     ]  # the KING's speech holds only a direction, so it has no spoken line and is left out
 
@@ -197,11 +200,15 @@ def test_speeches_on_the_tragedies_keep_every_speech_and_no_direction():
     plays = load_plays(groups="tragedies", markup=True)
     found = [s for play in plays.values() for s in speeches(play)]
     plain = load_plays(groups="tragedies")
-    speakers = sum(len(re.findall(r"^\*\*[^*]+\*\*\s*$", play, flags=re.MULTILINE)) for play in plays.values())
+    speakers = sum(
+        len(re.findall(r"^\*\*[^*]+\*\*\s*$", play, flags=re.MULTILINE)) for play in plays.values()
+    )
     assert 0.99 * speakers <= len(found) <= speakers  # every speech but a few of directions only
     lines = [line for s in found for line in s]
     assert not any(line.startswith(("Exeunt", "Re-enter")) or "[" in line or "_" in line for line in lines)
-    horatio = next(s for s in speeches(plays["hamlet"]) if "I'll cross it, though it blast me. Stay, illusion!" in s)
+    horatio = next(
+        s for s in speeches(plays["hamlet"]) if "I'll cross it, though it blast me. Stay, illusion!" in s
+    )
     assert horatio[0].startswith("A mote it is")  # the continuation is part of Horatio's speech
     assert all(line in plain["hamlet"] for line in horatio)  # the same words as the plain text
 

@@ -23,7 +23,9 @@ NEW = "https://github.com/a-course/sequence-book"
 
 
 def tracked_files() -> list[str]:
-    out = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     return [name for name in out.split("\0") if name and (ROOT / name).is_file()]
 
 
@@ -34,9 +36,17 @@ def moved(tmp_path_factory):
         (copy / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, copy / name)
     env = {k: v for k, v in os.environ.items() if not k.startswith("COV_CORE")}
-    env["PYTHONPATH"] = str(copy / "tools")  # the copy's booktools, which works on the copy, not this checkout
-    result = subprocess.run([sys.executable, "-m", "booktools", "repository", NEW], cwd=copy, env=env,
-                            capture_output=True, text=True, timeout=600)
+    env["PYTHONPATH"] = str(
+        copy / "tools"
+    )  # the copy's booktools, which works on the copy, not this checkout
+    result = subprocess.run(
+        [sys.executable, "-m", "booktools", "repository", NEW],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     return copy
 
@@ -44,7 +54,12 @@ def moved(tmp_path_factory):
 def test_no_trace_of_the_old_address_remains(moved):
     old_repository = config.repository_url()
     old_pages = config.online_url().rstrip("/")
-    old_names = {old_repository, old_repository.removeprefix("https://"), old_pages, old_pages.removeprefix("https://")}
+    old_names = {
+        old_repository,
+        old_repository.removeprefix("https://"),
+        old_pages,
+        old_pages.removeprefix("https://"),
+    }
     traces = []
     for path in moved.rglob("*"):
         if path.is_file() and ".git" not in path.parts:
@@ -65,8 +80,9 @@ def test_the_new_address_reaches_config_bootstraps_and_colab_edition(moved):
 
 
 def test_a_url_that_is_not_a_github_repository_is_refused(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "booktools", "repository", "github.com/x"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "booktools", "repository", "github.com/x"], capture_output=True, text=True
+    )
     assert result.returncode != 0 and "expected a GitHub repository address" in result.stderr
 
 

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import ast
 import inspect
+import pathlib
+import re
 import textwrap
 
+import nbformat
 import pytest
+
 from seqmodels.notebook import SHOWN, resolve
 
 MAX_LINES = 25
 
 #: Entries another change adds; skipped only while they do not exist yet.
-NOT_YET = {"seqmodels.ngram.NGramLM._kneser_ney"}
+NOT_YET: set[str] = set()
 
 
 def _definition(name: str) -> ast.FunctionDef:
@@ -78,3 +82,39 @@ def f(x):
 
 def test_every_shown_function_names_a_chapter():
     assert all(chapter[:2].isdigit() and "_" in chapter for chapter in SHOWN.values())
+
+
+CHAPTERS = pathlib.Path(__file__).resolve().parent.parent / "chapters"
+
+
+@pytest.mark.parametrize("name", sorted(SHOWN))
+def test_the_chapter_registered_for_a_function_shows_it_and_stores_the_source(name):
+    """``show_source(Class.method)`` or ``show_source(function)`` in a code cell of that chapter,
+    whose stored output is the function's current source (so a changed function needs a refresh)."""
+    from seqmodels.notebook import show_source
+
+    nb = nbformat.read(CHAPTERS / f"{SHOWN[name]}.ipynb", as_version=4)
+    shown = ".".join(name.split(".")[-2:]) if name.split(".")[-2][:1].isupper() else name.split(".")[-1]
+    cells = [
+        c
+        for c in nb.cells
+        if c.cell_type == "code" and re.search(rf"show_source\({re.escape(shown)}\)", c.source)
+    ]
+    assert len(cells) == 1, f"chapter {SHOWN[name]} should show {shown} once with show_source({shown})"
+    (output,) = cells[0].outputs
+    assert output["data"]["text/plain"] == show_source(name).data, f"run make refresh for {SHOWN[name]}"
+
+
+def test_every_show_source_call_in_a_chapter_is_registered():
+    registered = {
+        (chapter, ".".join(n.split(".")[-2:]) if n.split(".")[-2][:1].isupper() else n.split(".")[-1])
+        for n, chapter in SHOWN.items()
+    }
+    for path in sorted(CHAPTERS.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for shown in re.findall(
+                r"show_source\(([\w.]+)\)", cell.source if cell.cell_type == "code" else ""
+            ):
+                assert (path.stem, shown) in registered, (
+                    f"{path.name} shows {shown}, not in seqmodels.notebook.SHOWN"
+                )

@@ -88,7 +88,9 @@ def test_pages_load_no_script_or_style_from_the_network():
         for tag, link in parse(page).links:
             if tag in ("script", "link", "img") and urllib.parse.urlsplit(link).scheme in ("http", "https"):
                 remote.append(f"{page.relative_to(SITE)}: <{tag}> {link}")
-    assert not remote, "the book must render offline, but these load from the network:\n" + "\n".join(remote[:20])
+    assert not remote, "the book must render offline, but these load from the network:\n" + "\n".join(
+        remote[:20]
+    )
 
 
 def test_every_page_names_the_licences_and_links_to_the_licence_page():
@@ -99,10 +101,16 @@ def test_every_page_names_the_licences_and_links_to_the_licence_page():
         text = page.read_text(encoding="utf-8")
         if text.startswith('<meta http-equiv="Refresh"'):
             continue  # index.html only redirects to the first page
-        local = [(page.parent / (urllib.parse.urlsplit(link).path or page.name)).resolve()
-                 for tag, link in parse(page).links if tag == "a" and not urllib.parse.urlsplit(link).scheme]
-        if ("https://creativecommons.org/licenses/by/4.0/" not in text or "code: MIT" not in text
-                or licence_page not in local):
+        local = [
+            (page.parent / (urllib.parse.urlsplit(link).path or page.name)).resolve()
+            for tag, link in parse(page).links
+            if tag == "a" and not urllib.parse.urlsplit(link).scheme
+        ]
+        if (
+            "https://creativecommons.org/licenses/by/4.0/" not in text
+            or "code: MIT" not in text
+            or licence_page not in local
+        ):
             missing.append(str(page.relative_to(SITE)))
     assert not missing, "pages without the licence footer: " + ", ".join(missing[:20])
 
@@ -126,13 +134,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-
-
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_page_works_in_a_real_browser(chapter, server, browser, mathjax_ready):
     from selenium.webdriver.common.by import By
 
-    assert (SITE / "chapters" / f"{chapter}.html").exists(), f"{chapter} is not in the built book: run make book"
+    assert (SITE / "chapters" / f"{chapter}.html").exists(), (
+        f"{chapter} is not in the built book: run make book"
+    )
     browser.get_log("browser")  # drop messages from the previous page
     browser.get(f"{server}/chapters/{chapter}.html")
     browser.set_script_timeout(30)
@@ -140,7 +148,8 @@ def test_chapter_page_works_in_a_real_browser(chapter, server, browser, mathjax_
     # Math: MathJax (the offline copy) typeset every formula; no raw TeX delimiters remain.
     assert browser.execute_async_script(mathjax_ready), "MathJax did not start"
     mathjax_src = browser.execute_script(
-        "return [...document.scripts].map(s => s.src).filter(s => s.includes('mathjax'));")
+        "return [...document.scripts].map(s => s.src).filter(s => s.includes('mathjax'));"
+    )
     assert mathjax_src and all(s.startswith(server) for s in mathjax_src), mathjax_src
     assert browser.execute_script("return document.querySelectorAll('mjx-container').length") > 0
     text = browser.find_element(By.CSS_SELECTOR, "main").text
@@ -148,24 +157,29 @@ def test_chapter_page_works_in_a_real_browser(chapter, server, browser, mathjax_
 
     # Images: every one loaded.
     broken = browser.execute_script(
-        "return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src);")
+        "return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src);"
+    )
     assert not broken, f"images that did not load: {broken}"
     assert browser.execute_script("return document.querySelectorAll('main img').length") > 0
     no_alt = browser.execute_script(
         "return [...document.querySelectorAll('main img')].filter(i => !i.alt || i.alt.includes('_images/'))"
-        ".map(i => i.src);")
+        ".map(i => i.src);"
+    )
     assert not no_alt, f"figures without alt text: {no_alt}"
 
     # Solutions: hidden at first, shown after a click on the toggle.
-    visibility = ("return getComputedStyle(document.querySelector("
-                  "'.solution.dropdown .admonition-title ~ *')).visibility;")
+    visibility = (
+        "return getComputedStyle(document.querySelector("
+        "'.solution.dropdown .admonition-title ~ *')).visibility;"
+    )
     assert browser.execute_script(visibility) == "hidden", "the first solution should start folded"
     browser.find_element(By.CSS_SELECTOR, ".solution.dropdown .admonition-title").click()
     assert browser.execute_script(visibility) == "visible", "clicking the solution's title did not open it"
 
     # Launch button: opens this chapter's Colab edition (colab/), not the MyST source, in Colab.
     colab = browser.execute_script(
-        "return [...document.querySelectorAll('a')].map(a => a.href).filter(h => h.includes('colab.research.google.com'));")
+        "return [...document.querySelectorAll('a')].map(a => a.href).filter(h => h.includes('colab.research.google.com'));"
+    )
     expected = f"https://colab.research.google.com/github/{ORG_REPO}/blob/{BRANCH}/colab/{chapter}.ipynb"
     assert colab == [expected], colab
     assert (ROOT / "colab" / f"{chapter}.ipynb").exists()
@@ -190,7 +204,9 @@ def _colab_markdown_html(chapter: str):
 
     nb = nbformat.read(ROOT / "colab" / f"{chapter}.ipynb", as_version=4)
     render = MarkdownIt("commonmark", {"html": True}).enable("table").render
-    return BeautifulSoup("".join(render(c.source) for c in nb.cells if c.cell_type == "markdown"), "html.parser")
+    return BeautifulSoup(
+        "".join(render(c.source) for c in nb.cells if c.cell_type == "markdown"), "html.parser"
+    )
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -201,14 +217,20 @@ def test_colab_edition_numbers_exercises_and_cites_as_the_online_page(chapter):
     online = BeautifulSoup((SITE / "chapters" / f"{chapter}.html").read_text(encoding="utf-8"), "html.parser")
     edition = _colab_markdown_html(chapter)
     online_exercises = [t.get_text(" ", strip=True) for t in online.select(".exercise > .admonition-title")]
-    edition_exercises = [s.get_text(" ", strip=True) for s in edition.select("blockquote > p:first-child > strong")
-                         if s.get_text().startswith("Exercise")]
+    edition_exercises = [
+        s.get_text(" ", strip=True)
+        for s in edition.select("blockquote > p:first-child > strong")
+        if s.get_text().startswith("Exercise")
+    ]
     assert edition_exercises and [e.split(" (")[0] for e in edition_exercises] == [
-        e.split(" (")[0] for e in online_exercises]
+        e.split(" (")[0] for e in online_exercises
+    ]
     online_solutions = [t.get_text(" ", strip=True) for t in online.select(".solution > .admonition-title")]
     assert [s.get_text(" ", strip=True) for s in edition.select("details > summary")] == online_solutions
     online_cites = [a.get_text() for a in online.select(".bibtex-citation a")]
-    edition_cites = [a.get_text() for a in edition.select("a") if "references.html#cite-" in a.get("href", "")]
+    edition_cites = [
+        a.get_text() for a in edition.select("a") if "references.html#cite-" in a.get("href", "")
+    ]
     assert edition_cites == online_cites
 
 
@@ -224,7 +246,7 @@ def test_every_link_from_the_colab_edition_into_the_book_resolves():
             if not href.startswith(online):
                 continue
             seen += 1
-            url = urllib.parse.urlsplit(href[len(online):])
+            url = urllib.parse.urlsplit(href[len(online) :])
             target = SITE / urllib.parse.unquote(url.path or "index.html")
             if not target.exists():
                 broken.append(f"{chapter}: {href} (missing page)")

@@ -64,9 +64,13 @@ def test_the_chapters_recipe_is_the_scripts():
 def test_adding_sweep_was_made_with_the_scripts_configuration():
     assert ADDING_SWEEP["config"] == adding_sweep.CONFIG
     assert tuple(ADDING_SWEEP["kinds"]) == adding_sweep.KINDS
-    assert tuple(ADDING_SWEEP["lrs"]) == adding_sweep.LRS and tuple(ADDING_SWEEP["seeds"]) == adding_sweep.SEEDS
+    assert (
+        tuple(ADDING_SWEEP["lrs"]) == adding_sweep.LRS and tuple(ADDING_SWEEP["seeds"]) == adding_sweep.SEEDS
+    )
     made = [(r["kind"], r["lr"], r["seed"]) for r in ADDING_SWEEP["runs"]]
-    assert made == [(k, lr, s) for k in adding_sweep.KINDS for lr in adding_sweep.LRS for s in adding_sweep.SEEDS]
+    assert made == [
+        (k, lr, s) for k in adding_sweep.KINDS for lr in adding_sweep.LRS for s in adding_sweep.SEEDS
+    ]
 
 
 @pytest.mark.parametrize("key", ["valid_mse", "test_mse"])
@@ -82,12 +86,15 @@ def test_chapter_7_trains_with_the_sweeps_recipe():
 
     config = adding_sweep.CONFIG
     text = (pathlib.Path(__file__).resolve().parent.parent / "chapters" / "07_gradients.ipynb").read_text()
-    call = (f"compare_on_adding([kind], seq_len={config['seq_len']}, seeds=seeds, hidden_size={config['hidden_size']}, "
-            f"max_steps={config['max_steps']}, lr=lr)")
+    call = (
+        f"compare_on_adding([kind], seq_len={config['seq_len']}, seeds=seeds, hidden_size={config['hidden_size']}, "
+        f"max_steps={config['max_steps']}, lr=lr)"
+    )
     assert call in text
     defaults = {k: p.default for k, p in inspect.signature(train_adding).parameters.items()}
     assert [defaults[k] for k in ("batch_size", "optimizer", "clip", "num_test")] == [
-        config[k] for k in ("batch_size", "optimizer", "clip", "num_test")]
+        config[k] for k in ("batch_size", "optimizer", "clip", "num_test")
+    ]
     assert inspect.signature(compare_on_adding).parameters["num_valid"].default == config["num_valid"]
 
 
@@ -114,7 +121,16 @@ def test_gated_adding_runs_hold_plausible_errors_and_one_curve_point_per_stored_
 
 def test_gated_adding_lstm_runs_are_chapter_7s_lstm_runs_at_the_same_rate():
     """Same recipe, same seeds: the two scripts' LSTM runs at learning rate 0.02 are the same runs."""
-    shared = ("seq_len", "hidden_size", "max_steps", "batch_size", "optimizer", "clip", "num_test", "num_valid")
+    shared = (
+        "seq_len",
+        "hidden_size",
+        "max_steps",
+        "batch_size",
+        "optimizer",
+        "clip",
+        "num_test",
+        "num_valid",
+    )
     assert all(GATED_ADDING_RUNS["config"][k] == ADDING_SWEEP["config"][k] for k in shared)
     lr = GATED_ADDING_RUNS["config"]["lr"]
     sweep = {r["seed"]: r for r in ADDING_SWEEP["runs"] if r["kind"] == "lstm" and r["lr"] == lr}
@@ -124,7 +140,9 @@ def test_gated_adding_lstm_runs_are_chapter_7s_lstm_runs_at_the_same_rate():
 
 
 def test_smoothed_curve_averages_each_window_ending_at_a_stored_step():
-    losses = [float(step) for step in range(1, gated_adding_runs.CONFIG["max_steps"] + 1)]  # loss = step number
+    losses = [
+        float(step) for step in range(1, gated_adding_runs.CONFIG["max_steps"] + 1)
+    ]  # loss = step number
     curve = gated_adding_runs.smoothed_curve(losses)
     smooth = gated_adding_runs.SMOOTH
     assert curve == [step - (smooth - 1) / 2 for step in gated_adding_runs.CURVE_STEPS]
@@ -136,8 +154,12 @@ def test_agreement_runs_were_made_with_the_scripts_configuration():
     assert AGREEMENT_RUNS["distances"] == config["test_distances"]
     made = [(r["model"], r["task"], r["max_steps"], r["seed"]) for r in AGREEMENT_RUNS["runs"]]
     wanted = [(f"{config['ngram_order']}-gram", "lm", None, None)] + [
-        (cell, task, steps, seed) for cell in config["cells"] for task in config["tasks"]
-        for steps in config["max_steps"] for seed in config["seeds"]]
+        (cell, task, steps, seed)
+        for cell in config["cells"]
+        for task in config["tasks"]
+        for steps in config["max_steps"]
+        for seed in config["seeds"]
+    ]
     assert made == wanted
 
 
@@ -148,8 +170,12 @@ def test_agreement_runs_hold_one_accuracy_per_test_distance_with_and_without_att
             assert len(run[key]) == k and all(0 <= a <= 1 for a in run[key])
     # the stored share of attractors per distance is what the script's test sets hold
     tests = agreement_runs.test_sets(True)
-    assert AGREEMENT_RUNS["attractor_share"] == [float(tests[d].attractors.mean()) for d in AGREEMENT_RUNS["distances"]]
-    assert AGREEMENT_RUNS["attractor_share"][:3] == [0.0, 0.0, 0.0] and set(AGREEMENT_RUNS["attractor_share"][3:]) == {1.0}
+    assert AGREEMENT_RUNS["attractor_share"] == [
+        float(tests[d].attractors.mean()) for d in AGREEMENT_RUNS["distances"]
+    ]
+    assert AGREEMENT_RUNS["attractor_share"][:3] == [0.0, 0.0, 0.0] and set(
+        AGREEMENT_RUNS["attractor_share"][3:]
+    ) == {1.0}
 
 
 @pytest.mark.parametrize("module", sorted(results.STORED))
@@ -164,14 +190,21 @@ def test_the_shared_writer_reproduces_every_stored_module_exactly(module):
 def test_each_stored_module_is_written_by_its_run_script_and_read_by_the_loader(module):
     script = RUNS / f"run_{module}.py"
     assert script.exists(), f"no run script {script.name} for seqmodels.results.{module}"
-    assert run_script(script.stem).OUT == pathlib.Path(importlib.import_module(f"seqmodels.results.{module}").__file__)
-    assert results.load(module) is getattr(importlib.import_module(f"seqmodels.results.{module}"), results.STORED[module])
+    assert run_script(script.stem).OUT == pathlib.Path(
+        importlib.import_module(f"seqmodels.results.{module}").__file__
+    )
+    assert results.load(module) is getattr(
+        importlib.import_module(f"seqmodels.results.{module}"), results.STORED[module]
+    )
 
 
-@pytest.mark.parametrize("name, error, match", [
-    ("adding_runs", ValueError, "no stored results named 'adding_runs'; expected one of"),
-    (3, TypeError, "name must be a str, got int"),
-])
+@pytest.mark.parametrize(
+    "name, error, match",
+    [
+        ("adding_runs", ValueError, "no stored results named 'adding_runs'; expected one of"),
+        (3, TypeError, "name must be a str, got int"),
+    ],
+)
 def test_the_loader_names_what_it_can_load(name, error, match):
     with pytest.raises(error, match=match):
         results.load(name)
@@ -197,10 +230,16 @@ def test_chapter_4_trains_its_character_rnn_with_the_scripts_recipe():
     import json
 
     config = char_rnn_runs.CONFIG
-    notebook = json.loads((pathlib.Path(__file__).resolve().parent.parent / "chapters" / "04_rnn.ipynb").read_text())
-    code = " ".join(" ".join("".join(c["source"]).split()) for c in notebook["cells"] if c["cell_type"] == "code")
+    notebook = json.loads(
+        (pathlib.Path(__file__).resolve().parent.parent / "chapters" / "04_rnn.ipynb").read_text()
+    )
+    code = " ".join(
+        " ".join("".join(c["source"]).split()) for c in notebook["cells"] if c["cell_type"] == "code"
+    )
     assert f"ScratchRNN({config['embed_size']}, {config['hidden_size']}, batch_first=True)" in code
-    assert (f"batch_size={config['batch_size']}, num_steps={config['num_steps']}, max_steps={config['max_steps']}, "
-            f"lr=1e-2, eval_every={config['eval_every']}, seed=0") in code
+    assert (
+        f"batch_size={config['batch_size']}, num_steps={config['num_steps']}, max_steps={config['max_steps']}, "
+        f"lr=1e-2, eval_every={config['eval_every']}, seed=0"
+    ) in code
     assert f"split.valid[:{config['valid_chars']:_}]" in code
     assert config["lr"] == 1e-2

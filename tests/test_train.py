@@ -92,8 +92,9 @@ def test_no_clipping_with_clip_none():
 
 def test_time_budget_stops_early():
     model, batches = _regression()
-    history = train(model, batches, _mse, max_steps=10**6, time_budget=0.05, progress=False,
-                    eval_fn=lambda m: 0.0)
+    history = train(
+        model, batches, _mse, max_steps=10**6, time_budget=0.05, progress=False, eval_fn=lambda m: 0.0
+    )
     assert history.stopped_by == "time_budget"
     assert len(history.steps) < 10**6
     assert history.eval_steps == [history.steps[-1]]  # evaluated once, where it stopped
@@ -159,8 +160,14 @@ def test_weight_decay_with_adamw_shrinks_the_weights_apart_from_the_gradient():
     assert isinstance(opt, torch.optim.AdamW) and opt.param_groups[0]["weight_decay"] == 0.5
     # With a zero loss only the decay acts: w <- w * (1 - lr * weight_decay).
     before = model.weight.detach().clone()
-    train(model, [(torch.zeros(4, 2), None)], lambda m, b, s: ((m(b[0]) * 0).sum(), None), max_steps=1,
-          optimizer=opt, progress=False)
+    train(
+        model,
+        [(torch.zeros(4, 2), None)],
+        lambda m, b, s: ((m(b[0]) * 0).sum(), None),
+        max_steps=1,
+        optimizer=opt,
+        progress=False,
+    )
     assert torch.allclose(model.weight, before * (1 - 0.1 * 0.5))
 
 
@@ -173,8 +180,17 @@ def test_patience_stops_after_evaluations_without_a_new_best_and_keep_best_resto
         weights[len(weights) + 1] = m.weight.item()
         return next(scores)
 
-    history = train(model, batches, _mse, max_steps=100, eval_fn=eval_fn, eval_every=2, patience=3,
-                    keep_best=True, progress=False)
+    history = train(
+        model,
+        batches,
+        _mse,
+        max_steps=100,
+        eval_fn=eval_fn,
+        eval_every=2,
+        patience=3,
+        keep_best=True,
+        progress=False,
+    )
     assert history.stopped_by == "patience" and history.steps[-1] == 10
     assert history.eval_steps == [2, 4, 6, 8, 10] and history.best_step == 4
     assert model.weight.item() == weights[2]  # the weights of the best evaluation, put back
@@ -206,13 +222,24 @@ def test_history_config_records_every_argument_of_the_run_defaults_included():
     json.dumps(history.config)  # storable as it is
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (3, 3), (0.5, 0.5), (None, None), ("adam", "adam"), (True, True),
-    ((1, 2.5), [1, 2.5]), ({"a": (1,)}, {"a": [1]}),
-    (list(range(100)), "list of length 100"), (torch.zeros(3, 2), "Tensor of shape (3, 2)"),
-    (torch.tensor(2.5), 2.5),
-    (nn.LSTM(2, 3), "LSTM"), (math.exp, "exp"), (functools.partial(math.log, base=2), "log"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (3, 3),
+        (0.5, 0.5),
+        (None, None),
+        ("adam", "adam"),
+        (True, True),
+        ((1, 2.5), [1, 2.5]),
+        ({"a": (1,)}, {"a": [1]}),
+        (list(range(100)), "list of length 100"),
+        (torch.zeros(3, 2), "Tensor of shape (3, 2)"),
+        (torch.tensor(2.5), 2.5),
+        (nn.LSTM(2, 3), "LSTM"),
+        (math.exp, "exp"),
+        (functools.partial(math.log, base=2), "log"),
+    ],
+)
 def test_plain_turns_values_into_what_json_stores(value, expected):
     assert plain(value) == expected
 
@@ -227,11 +254,14 @@ def test_make_optimizer_builds_adam_and_sgd():
 # ---- bad input
 
 
-@pytest.mark.parametrize(("name", "lr", "error", "match"), [
-    ("rmsprop", 0.1, ValueError, "optimizer must be 'adam', 'adamw' or 'sgd', got 'rmsprop'"),
-    ("adam", 0.0, ValueError, "lr must be > 0.0, got 0.0"),
-    ("adam", "fast", TypeError, "lr must be a real number, got str"),
-])
+@pytest.mark.parametrize(
+    ("name", "lr", "error", "match"),
+    [
+        ("rmsprop", 0.1, ValueError, "optimizer must be 'adam', 'adamw' or 'sgd', got 'rmsprop'"),
+        ("adam", 0.0, ValueError, "lr must be > 0.0, got 0.0"),
+        ("adam", "fast", TypeError, "lr must be a real number, got str"),
+    ],
+)
 def test_make_optimizer_rejects_bad_arguments(name, lr, error, match):
     with pytest.raises(error, match=match):
         make_optimizer(nn.Linear(2, 1), name, lr)
@@ -242,14 +272,17 @@ def test_make_optimizer_rejects_a_negative_weight_decay():
         make_optimizer(nn.Linear(2, 1), "adamw", 0.1, weight_decay=-0.1)
 
 
-@pytest.mark.parametrize(("kwargs", "error", "match"), [
-    ({"max_steps": 0}, ValueError, "max_steps must be >= 1, got 0"),
-    ({"max_steps": 2.5}, TypeError, "max_steps must be an integer, got float"),
-    ({"clip": 0}, ValueError, "clip must be > 0.0, got 0.0"),
-    ({"eval_every": 0}, ValueError, "eval_every must be >= 1, got 0"),
-    ({"patience": 0, "eval_fn": lambda m: 0.0}, ValueError, "patience must be >= 1, got 0"),
-    ({"time_budget": -1}, ValueError, "time_budget must be > 0.0, got -1.0"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"max_steps": 0}, ValueError, "max_steps must be >= 1, got 0"),
+        ({"max_steps": 2.5}, TypeError, "max_steps must be an integer, got float"),
+        ({"clip": 0}, ValueError, "clip must be > 0.0, got 0.0"),
+        ({"eval_every": 0}, ValueError, "eval_every must be >= 1, got 0"),
+        ({"patience": 0, "eval_fn": lambda m: 0.0}, ValueError, "patience must be >= 1, got 0"),
+        ({"time_budget": -1}, ValueError, "time_budget must be > 0.0, got -1.0"),
+    ],
+)
 def test_train_rejects_bad_arguments(kwargs, error, match):
     model, batches = _regression()
     args = {"max_steps": 3, "progress": False} | kwargs

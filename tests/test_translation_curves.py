@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import pathlib
 import importlib.util
+import pathlib
 
-from seqmodels.results.translation_curves import TRANSLATION_CURVES
 from seqmodels.results.translation import TRANSLATION_RUNS
+from seqmodels.results.translation_curves import TRANSLATION_CURVES
+
 
 def _run_script(name: str):
     """The run script ``tools/runs/<name>.py``, imported from its file (scripts are not a package)."""
@@ -47,7 +48,11 @@ def test_every_checkpoint_holds_one_score_per_number_of_noun_phrases():
 
 def test_the_curves_first_checkpoints_are_the_seed_tables_runs():
     """Same recipe, same seeds: the curves at 400 (and, for 64 numbers, 800) steps reproduce translation_runs."""
-    table = {(r["hidden_size"], r["max_steps"], r["seed"]): r for r in TRANSLATION_RUNS["runs"] if not r["attention"]}
+    table = {
+        (r["hidden_size"], r["max_steps"], r["seed"]): r
+        for r in TRANSLATION_RUNS["runs"]
+        if not r["attention"]
+    }
     matched = 0
     for run in TRANSLATION_CURVES["runs"]:
         for i, steps in enumerate(TRANSLATION_CURVES["eval_steps"]):

@@ -8,6 +8,8 @@ argument and names the error and the message it must give. The module test files
 import numpy as np
 import pytest
 import torch
+from torch import nn
+
 from seqmodels.gated import ScratchGRU, ScratchLSTM, gru_step, lstm_gate_trace, lstm_step
 from seqmodels.phrases import build_vocabs, encode_pairs, make_phrase_pairs
 from seqmodels.rnn import ScratchRNN, rnn_step
@@ -27,8 +29,13 @@ from seqmodels.seq2seq import (
     train_translator,
     translate,
 )
-from seqmodels.validation import check_fraction, check_int, check_positive_int, check_real, check_token_sequences
-from torch import nn
+from seqmodels.validation import (
+    check_fraction,
+    check_int,
+    check_positive_int,
+    check_real,
+    check_token_sequences,
+)
 
 
 def _table(rows):

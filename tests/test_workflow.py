@@ -51,14 +51,18 @@ def actionlint() -> str:
 
 def test_the_workflows_pass_actionlint():
     assert WORKFLOWS, "no workflow under .github/workflows"
-    result = subprocess.run([actionlint(), "-no-color", *map(str, WORKFLOWS)], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [actionlint(), "-no-color", *map(str, WORKFLOWS)], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_actionlint_catches_a_broken_workflow(tmp_path):
     broken = WORKFLOW.read_text().replace("needs: build", "needs: bulid")
     (tmp_path / "broken.yml").write_text(broken)
-    result = subprocess.run([actionlint(), "-no-color", str(tmp_path / "broken.yml")], capture_output=True, text=True)
+    result = subprocess.run(
+        [actionlint(), "-no-color", str(tmp_path / "broken.yml")], capture_output=True, text=True
+    )
     assert result.returncode != 0 and "bulid" in result.stdout
 
 
@@ -92,13 +96,19 @@ def test_every_action_is_pinned_to_an_exact_release():
         for job in load(path)["jobs"].values():
             for step in job["steps"]:
                 if "uses" in step:
-                    assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+\.\d+\.\d+", step["uses"]), f"{path.name}: {step['uses']}"
+                    assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+\.\d+\.\d+", step["uses"]), (
+                        f"{path.name}: {step['uses']}"
+                    )
 
 
 def test_jobs_cache_pip_and_the_executed_notebooks():
     workflow = load(WORKFLOW)
     for name in ("test", "build"):
-        paths = [s["with"]["path"] for s in workflow["jobs"][name]["steps"] if s.get("uses", "").startswith("actions/cache@")]
+        paths = [
+            s["with"]["path"]
+            for s in workflow["jobs"][name]["steps"]
+            if s.get("uses", "").startswith("actions/cache@")
+        ]
         assert sorted(paths) == ["_build/.jupyter_cache", "~/.cache/pip"], name
 
 

@@ -14,11 +14,13 @@ Every chapter of the book imports what it runs from here, one module per idea:
 - :mod:`seqmodels.seq2seq`: encoder, decoder, attention decoder, greedy decoding (chapters 6 and 9).
 - :mod:`seqmodels.gradients`: gradient flow in a plain RNN, spectral sizes, clipping, identity init (chapter 7).
 - :mod:`seqmodels.adding`: the adding problem, a long-range memory test, and its models (chapters 7 and 8).
-- :mod:`seqmodels.gated`: ``ScratchLSTM`` and ``ScratchGRU``, equal to ``torch.nn.LSTM`` / ``GRU``, and the gates of a trained LSTM (chapter 8).
+- :mod:`seqmodels.gated`: ``ScratchLSTM`` and ``ScratchGRU``, equal to ``torch.nn.LSTM`` / ``GRU``,
+  and the gates of a trained LSTM (chapter 8).
 - :mod:`seqmodels.agreement`: word language models scored on subject-verb agreement by distance (chapter 8).
 - :mod:`seqmodels.results`: stored results of runs too long for a chapter (multi-seed sweeps, chapters 6-9), and ``load``.
 - :mod:`seqmodels.long_runs`: chapter 8's long, regularised LSTM runs: their configurations and stored results.
-- :mod:`seqmodels.contest`: counts against networks on the same characters: tuning, mixtures, a breakdown by kind (chapter 8).
+- :mod:`seqmodels.contest`: counts against networks on the same characters: tuning, mixtures,
+  a breakdown by kind (chapter 8).
 - :mod:`seqmodels.train`: the one training loop every chapter uses.
 - :mod:`seqmodels.lm`: a character language model with a pluggable recurrent layer, and sampling.
 - :mod:`seqmodels.plot`: the one matplotlib style the book uses.

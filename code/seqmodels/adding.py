@@ -78,7 +78,9 @@ class AddingRegressor(nn.Module):
         if not getattr(rnn, "batch_first", False):
             raise ValueError("rnn must be built with batch_first=True")
         if getattr(rnn, "input_size", None) != 2:
-            raise ValueError(f"rnn must take 2 input features, got input_size={getattr(rnn, 'input_size', None)}")
+            raise ValueError(
+                f"rnn must take 2 input features, got input_size={getattr(rnn, 'input_size', None)}"
+            )
         self.rnn = rnn
         self.head = nn.Linear(rnn.hidden_size, 1)
 
@@ -178,8 +180,17 @@ def train_adding(
         return evaluate_adding(m, X_test, y_test)
 
     history = train(
-        model, epochs, step_fn, max_steps=max_steps, lr=lr, optimizer=optimizer, clip=clip,
-        eval_fn=eval_fn, eval_every=eval_every, progress=progress, desc=desc,
+        model,
+        epochs,
+        step_fn,
+        max_steps=max_steps,
+        lr=lr,
+        optimizer=optimizer,
+        clip=clip,
+        eval_fn=eval_fn,
+        eval_every=eval_every,
+        progress=progress,
+        desc=desc,
     )
     return history, history.final_eval
 
@@ -204,7 +215,9 @@ def compare_on_adding(
         for seed in seeds:
             model = make_adding_model(kind, hidden_size, seed=seed)
             start = time.perf_counter()
-            history, mse = train_adding(model, seq_len, seed=seed, desc=f"{kind}, seed {seed}", **train_kwargs)
+            history, mse = train_adding(
+                model, seq_len, seed=seed, desc=f"{kind}, seed {seed}", **train_kwargs
+            )
             seconds = time.perf_counter() - start
             valid = evaluate_adding(model, *adding_problem(num_valid, seq_len, seed=VALID_SEED + seed))
             results.append(AddingResult(kind, seq_len, seed, mse, history, seconds, valid))

@@ -81,7 +81,9 @@ class AgreementLM(nn.Module):
     shape ``(batch, T, vocab_size)``. The plain ``rnn`` uses tanh.
     """
 
-    def __init__(self, vocab_size: int, cell: str = "lstm", embed_size: int = 16, hidden_size: int = 32) -> None:
+    def __init__(
+        self, vocab_size: int, cell: str = "lstm", embed_size: int = 16, hidden_size: int = 32
+    ) -> None:
         super().__init__()
         vocab_size = check_int("vocab_size", vocab_size, minimum=2)
         embed_size = check_positive_int("embed_size", embed_size)
@@ -136,7 +138,9 @@ class NumberPredictor(nn.Module):
     prefix the language model sees; the layer is causal, so later words cannot leak in.
     """
 
-    def __init__(self, vocab_size: int, cell: str = "lstm", embed_size: int = 16, hidden_size: int = 32) -> None:
+    def __init__(
+        self, vocab_size: int, cell: str = "lstm", embed_size: int = 16, hidden_size: int = 32
+    ) -> None:
         super().__init__()
         vocab_size = check_int("vocab_size", vocab_size, minimum=2)
         embed_size = check_positive_int("embed_size", embed_size)
@@ -178,7 +182,9 @@ def number_prediction_accuracy(model: NumberPredictor, data: AgreementSet, vocab
     return float(torch.where(s_sing == s_plur, 0.5, right).mean())
 
 
-def accuracy_by_distance(score: Callable[[AgreementSet], float], tests: dict[int, AgreementSet]) -> dict[int, float]:
+def accuracy_by_distance(
+    score: Callable[[AgreementSet], float], tests: dict[int, AgreementSet]
+) -> dict[int, float]:
     """``{k: score(tests[k])}`` for every distance ``k``, in increasing order of ``k``."""
     if not callable(score):
         raise TypeError(f"score must be callable, got {type(score).__name__}")
@@ -206,8 +212,12 @@ def seed_spread(runs: list[dict], key: str, **match: object) -> tuple[np.ndarray
 
 
 def _check_recipe(max_steps: int, batch_size: int, lr: float, seed: int) -> tuple[int, int, float, int]:
-    return (check_positive_int("max_steps", max_steps), check_positive_int("batch_size", batch_size),
-            check_real("lr", lr, low=0.0, low_open=True), check_int("seed", seed, minimum=0))
+    return (
+        check_positive_int("max_steps", max_steps),
+        check_positive_int("batch_size", batch_size),
+        check_real("lr", lr, low=0.0, low_open=True),
+        check_int("seed", seed, minimum=0),
+    )
 
 
 def _shuffled_batches(
@@ -255,8 +265,16 @@ def train_agreement_lm(
         x, y = batch
         return loss_fn(m(x).reshape(-1, len(vocab)), y.reshape(-1)), None  # each sentence starts afresh
 
-    history = train(model, batches, step, max_steps=max_steps, lr=lr, clip=1.0, progress=progress,
-                    desc=f"{cell} on agreement")
+    history = train(
+        model,
+        batches,
+        step,
+        max_steps=max_steps,
+        lr=lr,
+        clip=1.0,
+        progress=progress,
+        desc=f"{cell} on agreement",
+    )
     return model, history
 
 
@@ -296,8 +314,16 @@ def train_number_predictor(
         logits = m(x)
         return loss_fn(logits[torch.arange(len(x)), v], y), None  # each sentence starts afresh
 
-    history = train(model, batches, step, max_steps=max_steps, lr=lr, clip=1.0, progress=progress,
-                    desc=f"{cell} number predictor")
+    history = train(
+        model,
+        batches,
+        step,
+        max_steps=max_steps,
+        lr=lr,
+        clip=1.0,
+        progress=progress,
+        desc=f"{cell} number predictor",
+    )
     return model, history
 
 

@@ -102,16 +102,22 @@ def check_params(params: Mapping[str, np.ndarray]) -> tuple[int, int, int]:
     Returns ``(input_size, hidden_size, output_size)``.
     """
     if not isinstance(params, Mapping):
-        raise TypeError(f"params must be a dict of arrays with keys {PARAM_NAMES}, got {type(params).__name__}")
+        raise TypeError(
+            f"params must be a dict of arrays with keys {PARAM_NAMES}, got {type(params).__name__}"
+        )
     missing = [name for name in PARAM_NAMES if name not in params]
     if missing:
         raise ValueError(f"params is missing {missing}; expected keys {PARAM_NAMES}")
     arrays = {name: _as_float_array(f"params[{name!r}]", params[name]) for name in PARAM_NAMES}
     if arrays["W_xh"].ndim != 2:
-        raise ValueError(f"params['W_xh'] must have shape (hidden_size, input_size), got {arrays['W_xh'].shape}")
+        raise ValueError(
+            f"params['W_xh'] must have shape (hidden_size, input_size), got {arrays['W_xh'].shape}"
+        )
     hidden_size, input_size = arrays["W_xh"].shape
     if arrays["W_hy"].ndim != 2:
-        raise ValueError(f"params['W_hy'] must have shape (output_size, hidden_size), got {arrays['W_hy'].shape}")
+        raise ValueError(
+            f"params['W_hy'] must have shape (output_size, hidden_size), got {arrays['W_hy'].shape}"
+        )
     output_size = arrays["W_hy"].shape[0]
     expected = {
         "W_hh": (hidden_size, hidden_size),
@@ -251,7 +257,9 @@ def _check_backward(
     dys = _as_float_array("dys", dys)
     T, B, _ = cache.hs.shape
     if dys.shape != (T, B, output_size):
-        raise ValueError(f"dys must have shape (T, batch, output_size) = {(T, B, output_size)}, got {dys.shape}")
+        raise ValueError(
+            f"dys must have shape (T, batch, output_size) = {(T, B, output_size)}, got {dys.shape}"
+        )
     return dys, k
 
 
@@ -492,8 +500,14 @@ def delay_accuracy(
     if delay >= T:
         raise ValueError(f"delay must be < T={T} so that some step has a target, got {delay}")
     params = init_params(4, hidden_size, 4, seed=seed)
-    fit(params, lambda step: delayed_copy_task(32, T, delay, seed=1000 + step + 100_000 * seed), steps, k=k,
-        lr=0.01, progress=progress)
+    fit(
+        params,
+        lambda step: delayed_copy_task(32, T, delay, seed=1000 + step + 100_000 * seed),
+        steps,
+        k=k,
+        lr=0.01,
+        progress=progress,
+    )
     test_xs, test_targets = delayed_copy_task(500, T, delay, seed=1)
     predicted = rnn_forward(params, test_xs)[0].argmax(axis=-1)
     return float((predicted == test_targets)[delay:].mean())

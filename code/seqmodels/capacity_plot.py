@@ -29,14 +29,19 @@ def capacity_curve(curves: Mapping, hidden_size: int, metric: str, phrases: int)
     the number of noun phrases of the test sentences (one of ``curves["noun_phrases"]``).
     """
     if not isinstance(curves, Mapping) or not {"runs", "eval_steps", "noun_phrases"} <= set(curves):
-        raise TypeError("curves must be the dict TRANSLATION_CURVES, with 'runs', 'eval_steps' and 'noun_phrases'")
+        raise TypeError(
+            "curves must be the dict TRANSLATION_CURVES, with 'runs', 'eval_steps' and 'noun_phrases'"
+        )
     if metric not in _METRICS:
         raise ValueError(f"metric must be one of {sorted(_METRICS)}, got {metric!r}")
     if phrases not in curves["noun_phrases"]:
         raise ValueError(f"phrases must be one of {list(curves['noun_phrases'])}, got {phrases!r}")
     group = list(curves["noun_phrases"]).index(phrases)
-    rows = [[checkpoint[group] for checkpoint in run[metric]] for run in curves["runs"]
-            if run["hidden_size"] == hidden_size]
+    rows = [
+        [checkpoint[group] for checkpoint in run[metric]]
+        for run in curves["runs"]
+        if run["hidden_size"] == hidden_size
+    ]
     if not rows:
         sizes = sorted({run["hidden_size"] for run in curves["runs"]})
         raise ValueError(f"no runs with hidden_size={hidden_size!r}; the curves have sizes {sizes}")
@@ -58,7 +63,11 @@ def plot_capacity_curves(
     """
     if isinstance(panels, (str, bytes)) or not isinstance(panels, Sequence) or not panels:
         raise TypeError("panels must be a non-empty sequence of (metric, phrases) pairs, e.g. [('exact', 2)]")
-    sizes = sorted({run["hidden_size"] for run in curves["runs"]}) if isinstance(curves, Mapping) and "runs" in curves else []
+    sizes = (
+        sorted({run["hidden_size"] for run in curves["runs"]})
+        if isinstance(curves, Mapping) and "runs" in curves
+        else []
+    )
     steps = np.asarray(curves["eval_steps"]) if sizes else None
     data = [[capacity_curve(curves, size, metric, phrases) for size in sizes] for metric, phrases in panels]
     if len(sizes) > len(_SIZE_COLORS):
@@ -68,10 +77,22 @@ def plot_capacity_curves(
     axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]
     for ax, (metric, phrases), rows in zip(axes, panels, data):
         for size, color, scores in zip(sizes, _SIZE_COLORS, rows):
-            ax.fill_between(steps, 100 * scores.min(axis=0), 100 * scores.max(axis=0), color=color, alpha=0.18,
-                            linewidth=0)
-            ax.plot(steps, 100 * scores.mean(axis=0), marker="o", markersize=3.5, color=color,
-                    label=f"{size} numbers ({len(scores)} seeds)")
+            ax.fill_between(
+                steps,
+                100 * scores.min(axis=0),
+                100 * scores.max(axis=0),
+                color=color,
+                alpha=0.18,
+                linewidth=0,
+            )
+            ax.plot(
+                steps,
+                100 * scores.mean(axis=0),
+                marker="o",
+                markersize=3.5,
+                color=color,
+                label=f"{size} numbers ({len(scores)} seeds)",
+            )
         ax.set_title(f"{_METRICS[metric]}, {phrases} noun phrase{'s' if phrases != 1 else ''}", fontsize=10)
         ax.set_xlabel("training steps")
         ax.set_xticks(steps[1::2] if len(steps) > 4 else steps)

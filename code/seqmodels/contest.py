@@ -25,7 +25,10 @@ from .validation import check_positive_int
 
 
 def tune_kneser_ney(
-    train: str, valid: str, orders: Iterable[int] = range(4, 9), discounts: Sequence[float] = (0.7, 0.8, 0.85, 0.9, 0.95)
+    train: str,
+    valid: str,
+    orders: Iterable[int] = range(4, 9),
+    discounts: Sequence[float] = (0.7, 0.8, 0.85, 0.9, 0.95),
 ) -> tuple[FastNGramLM, dict[tuple[int, float], float]]:
     """Fit one Kneser-Ney model per order (from one count) and keep the best on ``valid``.
 
@@ -56,7 +59,9 @@ def mix(logp_a: np.ndarray, logp_b: np.ndarray, lam: float) -> np.ndarray:
     """``log(lam P_a + (1 - lam) P_b)`` per position, computed stably from the two log-probabilities."""
     a, b = _check_logprobs("logp_a", logp_a), _check_logprobs("logp_b", logp_b)
     if a.shape != b.shape:
-        raise ValueError(f"logp_a and logp_b must score the same characters, got shapes {a.shape} and {b.shape}")
+        raise ValueError(
+            f"logp_a and logp_b must score the same characters, got shapes {a.shape} and {b.shape}"
+        )
     if isinstance(lam, bool) or not isinstance(lam, int | float | np.floating) or not 0.0 <= lam <= 1.0:
         raise ValueError(f"lam must be a number in [0, 1], got {lam!r}")
     with np.errstate(divide="ignore"):
@@ -101,11 +106,15 @@ def character_kinds(text: str, train: str, context: int = 5) -> dict[str, np.nda
     }
 
 
-def breakdown(kinds: Mapping[str, np.ndarray], logprobs: Mapping[str, np.ndarray]) -> dict[str, dict[str, float]]:
+def breakdown(
+    kinds: Mapping[str, np.ndarray], logprobs: Mapping[str, np.ndarray]
+) -> dict[str, dict[str, float]]:
     """Per kind: its share of the characters and every model's mean loss (nats/char) on it."""
     sizes = {len(np.asarray(v)) for v in [*kinds.values(), *logprobs.values()]}
     if len(sizes) != 1:
-        raise ValueError(f"every mask and log-probability array must cover the same characters, got lengths {sorted(sizes)}")
+        raise ValueError(
+            f"every mask and log-probability array must cover the same characters, got lengths {sorted(sizes)}"
+        )
     out = {}
     for kind, mask in kinds.items():
         mask = np.asarray(mask, dtype=bool)

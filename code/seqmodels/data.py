@@ -596,4 +596,10 @@ def make_agreement_set(
     )
 
 
-__all__ += ["AGREEMENT_NOUNS", "AGREEMENT_VERBS", "MIN_ATTRACTOR_DISTANCE", "AgreementSet", "make_agreement_set"]
+__all__ += [
+    "AGREEMENT_NOUNS",
+    "AGREEMENT_VERBS",
+    "MIN_ATTRACTOR_DISTANCE",
+    "AgreementSet",
+    "make_agreement_set",
+]

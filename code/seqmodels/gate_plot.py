@@ -18,8 +18,12 @@ from matplotlib.figure import Figure
 from .plot import COLORS, STYLE
 
 #: The panels under the input, top to bottom: trace key and axis label.
-PANELS = (("i", "input gate\n$i_t$"), ("f", "forget gate\n$f_t$"), ("o", "output gate\n$o_t$"),
-          ("c", "cell state\n$c_t$"))
+PANELS = (
+    ("i", "input gate\n$i_t$"),
+    ("f", "forget gate\n$f_t$"),
+    ("o", "output gate\n$o_t$"),
+    ("c", "cell state\n$c_t$"),
+)
 
 _UNIT_COLORS = (COLORS["blue"], COLORS["orange"], COLORS["green"], COLORS["purple"], COLORS["brown"])
 _MARK_COLOR = COLORS["red"]
@@ -87,7 +91,9 @@ def plot_gate_trace(
     for ax, (key, label) in zip(axes[1:], PANELS):
         data = np.asarray(trace[key], dtype=np.float64)
         if show_mean and key != "c":
-            ax.plot(t, data.mean(axis=1), color=COLORS["grey"], ls="--", lw=1.2, label=f"mean of {hidden} units")
+            ax.plot(
+                t, data.mean(axis=1), color=COLORS["grey"], ls="--", lw=1.2, label=f"mean of {hidden} units"
+            )
         for unit, color in zip(units, _UNIT_COLORS):
             ax.plot(t, data[:, unit], color=color, marker=".", ms=4, label=f"unit {unit}")
         if key != "c":

@@ -63,9 +63,7 @@ def _check_rnn_inputs(
     if W_xh.shape[0] != n:
         raise ValueError(f"W_xh must have {n} rows (the hidden size of W_hh), got shape {tuple(W_xh.shape)}")
     if X.shape[1] != W_xh.shape[1]:
-        raise ValueError(
-            f"X must have shape (T, {W_xh.shape[1]}) to match W_xh, got {tuple(X.shape)}"
-        )
+        raise ValueError(f"X must have shape (T, {W_xh.shape[1]}) to match W_xh, got {tuple(X.shape)}")
     if X.shape[0] < 1:
         raise ValueError("X must hold at least one time step")
     if h0 is None:
@@ -115,7 +113,11 @@ def rnn_forward(
     all in float64; ``bias`` is ``b`` (default: no bias).
     """
     W_hh, W_xh, X, h0 = _check_rnn_inputs(W_hh, W_xh, X, h0, activation)
-    b = torch.zeros(W_hh.shape[0], dtype=torch.float64) if bias is None else _vector("bias", bias, W_hh.shape[0])
+    b = (
+        torch.zeros(W_hh.shape[0], dtype=torch.float64)
+        if bias is None
+        else _vector("bias", bias, W_hh.shape[0])
+    )
     states, pre = [h0], []
     for x_t in X:
         a = W_hh @ states[-1] + W_xh @ x_t + b

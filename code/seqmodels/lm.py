@@ -61,11 +61,18 @@ class CharLM(nn.Module):
             hidden_size = check_positive_int("hidden_size", hidden_size)
             embed_size = check_positive_int("embed_size", embed_size)
             # Between stacked layers PyTorch applies the dropout itself.
-            rnn = _TORCH_CELLS[cell](embed_size, hidden_size, num_layers=num_layers,
-                                     dropout=dropout if num_layers > 1 else 0.0, batch_first=True)
+            rnn = _TORCH_CELLS[cell](
+                embed_size,
+                hidden_size,
+                num_layers=num_layers,
+                dropout=dropout if num_layers > 1 else 0.0,
+                batch_first=True,
+            )
         elif isinstance(cell, nn.Module):
             if num_layers != 1:
-                raise ValueError("num_layers applies to a cell given by name; build a stacked module yourself")
+                raise ValueError(
+                    "num_layers applies to a cell given by name; build a stacked module yourself"
+                )
             rnn = cell
             for attr in ("input_size", "hidden_size"):
                 if not hasattr(rnn, attr):
@@ -163,15 +170,29 @@ def train_lm(
         return evaluate_lm(m, valid_ids, batch_size=batch_size, num_steps=num_steps)
 
     return train(
-        model, epoch_batches, step_fn, max_steps=max_steps, lr=lr, optimizer=optimizer,
-        weight_decay=weight_decay, schedule=schedule, clip=clip,
-        eval_fn=eval_fn if valid_ids is not None else None, eval_every=eval_every, patience=patience,
-        keep_best=keep_best, time_budget=time_budget, progress=progress, desc=f"training {type(model.rnn).__name__}",
+        model,
+        epoch_batches,
+        step_fn,
+        max_steps=max_steps,
+        lr=lr,
+        optimizer=optimizer,
+        weight_decay=weight_decay,
+        schedule=schedule,
+        clip=clip,
+        eval_fn=eval_fn if valid_ids is not None else None,
+        eval_every=eval_every,
+        patience=patience,
+        keep_best=keep_best,
+        time_budget=time_budget,
+        progress=progress,
+        desc=f"training {type(model.rnn).__name__}",
     )
 
 
 @torch.no_grad()
-def char_logprobs(model: CharLM, ids: Sequence[int] | np.ndarray | torch.Tensor, chunk: int = 2000) -> np.ndarray:
+def char_logprobs(
+    model: CharLM, ids: Sequence[int] | np.ndarray | torch.Tensor, chunk: int = 2000
+) -> np.ndarray:
     """``log P(x_t | x_1..x_{t-1})`` for every ``t >= 2`` of ``ids``, read as one stream.
 
     The state starts at zero before ``x_1`` and is kept through the whole text, so every
@@ -246,4 +267,13 @@ def perplexity(nats: float) -> float:
     return math.exp(nats)
 
 
-__all__ = ["CharLM", "char_logprobs", "detach", "evaluate_lm", "next_char_probs", "perplexity", "sample", "train_lm"]
+__all__ = [
+    "CharLM",
+    "char_logprobs",
+    "detach",
+    "evaluate_lm",
+    "next_char_probs",
+    "perplexity",
+    "sample",
+    "train_lm",
+]

@@ -16,15 +16,36 @@ import numpy as np
 
 RUNS_DIR = pathlib.Path(__file__).resolve().parent / "data_files" / "lm_runs"
 
-_COMMON = {"batch_size": 32, "num_steps": 128, "weight_decay": 0.01, "clip": 1.0, "warmup": 50,
-           "eval_every": 100, "patience": 3}
+_COMMON = {
+    "batch_size": 32,
+    "num_steps": 128,
+    "weight_decay": 0.01,
+    "clip": 1.0,
+    "warmup": 50,
+    "eval_every": 100,
+    "patience": 3,
+}
 
 #: name -> configuration of a regularised character LSTM (see ``tools/runs/run_lm_long.py``).
 CONFIGS: dict[str, dict] = {
-    "lstm-1x256": {**_COMMON, "num_layers": 1, "hidden_size": 256, "embed_size": 64, "dropout": 0.2,
-                   "lr": 3e-3, "max_steps": 3000},
-    "lstm-2x512": {**_COMMON, "num_layers": 2, "hidden_size": 512, "embed_size": 64, "dropout": 0.25,
-                   "lr": 2e-3, "max_steps": 1800},
+    "lstm-1x256": {
+        **_COMMON,
+        "num_layers": 1,
+        "hidden_size": 256,
+        "embed_size": 64,
+        "dropout": 0.2,
+        "lr": 3e-3,
+        "max_steps": 3000,
+    },
+    "lstm-2x512": {
+        **_COMMON,
+        "num_layers": 2,
+        "hidden_size": 512,
+        "embed_size": 64,
+        "dropout": 0.25,
+        "lr": 2e-3,
+        "max_steps": 1800,
+    },
 }
 
 #: How the stored samples begin: a speaker's name on its own line, as the plays set it.
@@ -57,7 +78,9 @@ def load_run(name: str, seed: int) -> dict:
     """The stored summary of one run: configuration, curves, nats/char, samples."""
     path = run_path(name, seed, ".json")
     if not path.exists():
-        raise FileNotFoundError(f"no stored run {path.name}; train it with: python tools/runs/run_lm_long.py {name} {seed}")
+        raise FileNotFoundError(
+            f"no stored run {path.name}; train it with: python tools/runs/run_lm_long.py {name} {seed}"
+        )
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -65,7 +88,9 @@ def load_logprobs(name: str, seed: int) -> dict[str, np.ndarray]:
     """``{"valid": ..., "test": ...}``: the run's log-probability of every character but the first."""
     path = run_path(name, seed, ".npz")
     if not path.exists():
-        raise FileNotFoundError(f"no stored log-probabilities {path.name}; run tools/runs/run_lm_long.py {name} {seed}")
+        raise FileNotFoundError(
+            f"no stored log-probabilities {path.name}; run tools/runs/run_lm_long.py {name} {seed}"
+        )
     with np.load(path) as data:
         return {"valid": data["valid"].astype(np.float64), "test": data["test"].astype(np.float64)}
 

@@ -43,7 +43,9 @@ class NGramLM:
     """An order-``n`` model with the ``"mle"``, ``"add-k"`` (pseudo-count ``k > 0``) or ``"kneser-ney"``
     (``discount`` ``0 < D < 1``) estimate; :meth:`fit` takes token sequences (``[tokens]``: one text)."""
 
-    def __init__(self, n: int, smoothing: str = "mle", k: float = 1.0, discount: float = 0.75, min_freq: int = 1):
+    def __init__(
+        self, n: int, smoothing: str = "mle", k: float = 1.0, discount: float = 0.75, min_freq: int = 1
+    ):
         if not isinstance(smoothing, str) or smoothing not in SMOOTHINGS:
             raise ValueError(f"smoothing must be one of {SMOOTHINGS}, got {smoothing!r}")
         self.n, self.smoothing = check_positive_int("n", n), smoothing
@@ -71,7 +73,9 @@ class NGramLM:
         seqs = check_token_sequences("sequences", sequences, padding=(BOS, EOS))
         if not any(seqs):
             raise ValueError("sequences is empty: the corpus needs at least one token to fit")
-        self.vocab = Vocab(itertools.chain.from_iterable(seqs), min_freq=self.min_freq, unk=UNK, reserved=(BOS, EOS))
+        self.vocab = Vocab(
+            itertools.chain.from_iterable(seqs), min_freq=self.min_freq, unk=UNK, reserved=(BOS, EOS)
+        )
         n = self.n
         self.counts = [Counter() for _ in range(n + 1)]  # counts[m][(x_1, ..., x_m)] = c(x_1 .. x_m)
         for seq in seqs:
@@ -183,8 +187,10 @@ class NGramLM:
         if not isinstance(context, Sequence):
             raise TypeError(f"context must be a sequence of tokens, got {type(context).__name__}")
         if len(context) != self.n - 1:
-            raise ValueError(f"context must hold exactly n - 1 = {self.n - 1} tokens, got {len(context)}: "
-                             f"{list(context)!r}; pad the start of a sequence with {BOS!r}")
+            raise ValueError(
+                f"context must hold exactly n - 1 = {self.n - 1} tokens, got {len(context)}: "
+                f"{list(context)!r}; pad the start of a sequence with {BOS!r}"
+            )
         for tok in context:
             if not isinstance(tok, str):
                 raise TypeError(f"context must contain str tokens, got {type(tok).__name__} {tok!r}")

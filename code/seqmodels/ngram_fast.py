@@ -326,7 +326,9 @@ class FastNGramLM:
             gathered.append((c_hw, c_h, types))
         return gathered
 
-    def _combine(self, gathered: list[tuple[np.ndarray, ...]], tokens: np.ndarray, k: float, D: float) -> np.ndarray:
+    def _combine(
+        self, gathered: list[tuple[np.ndarray, ...]], tokens: np.ndarray, k: float, D: float
+    ) -> np.ndarray:
         """Probabilities from the counts of :meth:`_gather`, with pseudo-count ``k`` or discount ``D``."""
         V = self.vocab_size
         p = np.full(len(tokens), 1.0 / V)
@@ -439,7 +441,9 @@ class FastNGramLM:
         else:
             if isinstance(discounts, str):
                 raise TypeError(f"discounts must be an iterable of numbers, got a str {discounts!r}")
-            values = [check_real("discount", d, low=0.0, high=1.0, low_open=True, high_open=True) for d in discounts]
+            values = [
+                check_real("discount", d, low=0.0, high=1.0, low_open=True, high_open=True) for d in discounts
+            ]
             if not values:
                 raise ValueError("discounts is empty: give at least one discount to try")
         contexts, tokens = self._targets(seqs)
@@ -463,7 +467,9 @@ class FastNGramLM:
         tuning on a validation split costs little more than one evaluation.
         """
         if self.smoothing == "mle":
-            raise ValueError("the MLE has no hyper-parameter to sweep; use add-k (k) or kneser-ney (discount)")
+            raise ValueError(
+                "the MLE has no hyper-parameter to sweep; use add-k (k) or kneser-ney (discount)"
+            )
         if isinstance(values, str):
             raise TypeError(f"values must be an iterable of numbers, got a str {values!r}")
         try:
@@ -475,7 +481,9 @@ class FastNGramLM:
         if self.smoothing == "add-k":
             values = [check_real("k", v, low=0.0, low_open=True) for v in values]
         else:
-            values = [check_real("discount", v, low=0.0, high=1.0, low_open=True, high_open=True) for v in values]
+            values = [
+                check_real("discount", v, low=0.0, high=1.0, low_open=True, high_open=True) for v in values
+            ]
         contexts, tokens = self._targets(sequences)
         gathered = self._gather(contexts, tokens)
         out = []
@@ -546,11 +554,20 @@ class FastNGramLM:
             lower = p
             if c_h > 0:
                 p = (max(c_hw - D, 0.0) + D * types * lower) / c_h
-            steps.append(KNStep(
-                order=m + 1, context=tuple(names[len(names) - m:]) if m else (), token=self.vocab.decode([tid])[0],
-                continuation=m < self.n - 1, count=c_hw, context_count=c_h, context_types=types,
-                discount=D, lower=lower, prob=p,
-            ))
+            steps.append(
+                KNStep(
+                    order=m + 1,
+                    context=tuple(names[len(names) - m :]) if m else (),
+                    token=self.vocab.decode([tid])[0],
+                    continuation=m < self.n - 1,
+                    count=c_hw,
+                    context_count=c_h,
+                    context_types=types,
+                    discount=D,
+                    lower=lower,
+                    prob=p,
+                )
+            )
         return steps
 
     def count(self, ngram: Sequence[str]) -> int:
@@ -572,9 +589,7 @@ class FastNGramLM:
         self._check_fitted()
         return int(np.count_nonzero(self._raw[self.n - 1]))
 
-    def generate(
-        self, num_tokens: int, seed: int = 0, prefix: Sequence[str] = ()
-    ) -> list[str]:
+    def generate(self, num_tokens: int, seed: int = 0, prefix: Sequence[str] = ()) -> list[str]:
         """Sample ``num_tokens`` tokens, one at a time, from ``P(x_t | previous n - 1)``.
 
         Sampling starts after ``n - 1`` ``<s>`` and the (optional) ``prefix`` tokens, which

@@ -49,7 +49,9 @@ def glue(name: str, value: Any, display: bool = False) -> None:
     if not isinstance(name, str):
         raise TypeError(f"name must be a string such as 'ch04-rnn-loss', got {type(name).__name__}")
     if not name.strip() or any(c.isspace() for c in name) or ":" in name:
-        raise ValueError(f"name must be a non-empty key without spaces or ':' such as 'ch04-rnn-loss', got {name!r}")
+        raise ValueError(
+            f"name must be a non-empty key without spaces or ':' such as 'ch04-rnn-loss', got {name!r}"
+        )
     if not isinstance(display, bool):
         raise TypeError(f"display must be True or False, got {type(display).__name__}")
     myst_glue = _myst_nb_glue()
@@ -100,7 +102,9 @@ def claim(key: str, holds: bool, statement: str, **evidence: float | int | str) 
     record = {"key": key, "statement": " ".join(statement.split()), "evidence": _evidence(key, evidence)}
     if not holds:
         shown = ", ".join(f"{name}={value}" for name, value in record["evidence"].items())
-        raise ClaimFailed(f"claim {key} does not hold: {record['statement']}" + (f" ({shown})" if shown else ""))
+        raise ClaimFailed(
+            f"claim {key} does not hold: {record['statement']}" + (f" ({shown})" if shown else "")
+        )
     from IPython.display import display
 
     display({"text/plain": f"✓ {key}"}, raw=True, metadata={CLAIM_METADATA: record})
@@ -119,7 +123,9 @@ def _evidence(key: str, evidence: dict[str, Any]) -> dict[str, float | int | str
         if isinstance(value, numbers.Integral):
             value = int(value)
         elif isinstance(value, numbers.Real):
-            value = float(f"{float(value):.4g}") if math.isfinite(value) else str(float(value))  # JSON has no NaN
+            value = (
+                float(f"{float(value):.4g}") if math.isfinite(value) else str(float(value))
+            )  # JSON has no NaN
         plain[name] = value
     return plain
 
@@ -157,7 +163,7 @@ def resolve(name: str) -> Any:
                 if error.name != ".".join(parts[:depth]):
                     raise  # the submodule exists but fails to import: say so
         if not hasattr(obj, attribute):
-            raise ValueError(f"{name} does not exist: {'.'.join(parts[:depth - 1])} has no {attribute!r}")
+            raise ValueError(f"{name} does not exist: {'.'.join(parts[: depth - 1])} has no {attribute!r}")
         obj = getattr(obj, attribute)
     return obj
 

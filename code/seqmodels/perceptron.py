@@ -92,7 +92,9 @@ ACTIVATIONS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.nd
 }
 
 
-def get_activation(name: str) -> tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray]]:
+def get_activation(
+    name: str,
+) -> tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray]]:
     """Return the pair (g, g') for an activation name in :data:`ACTIVATIONS`."""
     if not isinstance(name, str) or name not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {name!r}")
@@ -228,7 +230,9 @@ class RosenblattPerceptron:
         """Class labels: 1 where w0 + XᵀW >= 0, else 0."""
         return (self.logits(X) >= 0).astype(np.int64)
 
-    def fit(self, X: np.ndarray, y: np.ndarray, learning_rate: float = 1.0, max_epochs: int = 100) -> list[int]:
+    def fit(
+        self, X: np.ndarray, y: np.ndarray, learning_rate: float = 1.0, max_epochs: int = 100
+    ) -> list[int]:
         """Apply the perceptron rule, point by point, for at most ``max_epochs`` passes.
 
         Returns the number of mistakes (updates) in each pass; training stops after the
@@ -323,7 +327,9 @@ class TwoLayerNet:
         }
         return logistic_loss(z, y), grads
 
-    def fit(self, X: np.ndarray, y: np.ndarray, learning_rate: float = 0.5, epochs: int = 2000) -> list[float]:
+    def fit(
+        self, X: np.ndarray, y: np.ndarray, learning_rate: float = 0.5, epochs: int = 2000
+    ) -> list[float]:
         """Full-batch gradient descent with the hand-written gradients.
 
         Returns ``epochs + 1`` losses: ``losses[k]`` is the loss after ``k`` steps.
@@ -349,6 +355,7 @@ _SLOPE_FROM_OUTPUT: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = 
     "relu": lambda a, h: (a > 0).astype(np.float64),
     "linear": lambda a, h: np.ones_like(a),
 }
+
 
 def fit_two_layer_seeds(
     X: np.ndarray,
@@ -443,7 +450,9 @@ def dead_units(net: TwoLayerNet, X: np.ndarray) -> int:
     if not isinstance(net, TwoLayerNet):
         raise TypeError(f"net must be a TwoLayerNet, got {type(net).__name__}")
     if net.activation != "relu":
-        raise ValueError(f"only ReLU units die (their slope is 0 below the kink); this net uses {net.activation!r}")
+        raise ValueError(
+            f"only ReLU units die (their slope is 0 below the kink); this net uses {net.activation!r}"
+        )
     X = _check_X(X, net.num_inputs)
     a = X @ net.params["W1"] + net.params["b1"]
     return int(np.sum(np.all(a <= 0, axis=0)))
@@ -467,7 +476,9 @@ def decision_grid(
 # --------------------------------------------------------------------------- toy data
 
 
-def make_separable_points(num_points: int = 200, margin: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def make_separable_points(
+    num_points: int = 200, margin: float = 0.1, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Green (label 1) and red (label 0) points in [-1, 1]^2 that one straight line separates.
 
     Points are uniform in the square; the label is the side of the line
@@ -552,12 +563,16 @@ class NextCharFeedForward(nn.Module):
 def _check_ids(ids: Sequence[int] | np.ndarray | torch.Tensor, vocab_size: int) -> torch.Tensor:
     ids = torch.as_tensor(np.asarray(ids))
     if ids.ndim != 1 or len(ids) < 2:
-        raise ValueError(f"ids must be a 1-D sequence of at least 2 token indices, got shape {tuple(ids.shape)}")
+        raise ValueError(
+            f"ids must be a 1-D sequence of at least 2 token indices, got shape {tuple(ids.shape)}"
+        )
     if ids.dtype in (torch.float16, torch.float32, torch.float64, torch.bool):
         raise TypeError(f"ids must be integers, got dtype {ids.dtype}")
     ids = ids.long()
     if int(ids.min()) < 0 or int(ids.max()) >= vocab_size:
-        raise ValueError(f"ids must lie in [0, {vocab_size}), got values from {int(ids.min())} to {int(ids.max())}")
+        raise ValueError(
+            f"ids must lie in [0, {vocab_size}), got values from {int(ids.min())} to {int(ids.max())}"
+        )
     return ids
 
 
@@ -623,7 +638,9 @@ def train_next_char(
 
 
 @torch.no_grad()
-def next_char_metrics(model: NextCharFeedForward, ids: Sequence[int] | np.ndarray | torch.Tensor) -> tuple[float, float]:
+def next_char_metrics(
+    model: NextCharFeedForward, ids: Sequence[int] | np.ndarray | torch.Tensor
+) -> tuple[float, float]:
     """Mean cross-entropy (nats per character) and accuracy of predicting ids[t+1] from ids[t]."""
     ids = _check_ids(ids, model.output.out_features).to(next(model.parameters()).device)
     model.eval()

@@ -144,9 +144,7 @@ class Pair(NamedTuple):
     tgt: list[str]
 
 
-def noun_phrase(
-    noun: Noun, determiner: str | None, plural: bool, adjective: Adjective | None
-) -> Pair:
+def noun_phrase(noun: Noun, determiner: str | None, plural: bool, adjective: Adjective | None) -> Pair:
     """Translate one noun phrase, applying agreement and moving the adjective after the noun.
 
     ``determiner=None`` is a bare noun ("cat", "black cats"), which Portuguese writes with
@@ -369,7 +367,9 @@ def phrase_batches(
     order = list(range(len(pairs)))
     random.Random(seed).shuffle(order)
     for start in range(0, len(order), batch_size):
-        yield encode_pairs([pairs[i] for i in order[start : start + batch_size]], src_vocab, tgt_vocab, device)
+        yield encode_pairs(
+            [pairs[i] for i in order[start : start + batch_size]], src_vocab, tgt_vocab, device
+        )
 
 
 __all__ = [

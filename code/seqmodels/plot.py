@@ -87,8 +87,10 @@ def plot_accuracy_by_distance(
     styles = styles or {}
     for label, curve in curves.items():
         if len(curve) != 3 or any(len(c) != len(distances) for c in curve):
-            raise ValueError(f"curves[{label!r}] must be (mean, low, high), each with one value per distance "
-                             f"({len(distances)})")
+            raise ValueError(
+                f"curves[{label!r}] must be (mean, low, high), each with one value per distance "
+                f"({len(distances)})"
+            )
         mean, low, high = ([100 * float(a) for a in c] for c in curve)
         (line,) = ax.plot(distances, mean, label=label, **styles.get(label, {}))
         if low != high:
@@ -148,7 +150,9 @@ def plot_rank_frequency(ax: Any, counts: dict[str, Sequence[int]], *, slope: flo
     for label, values in counts.items():
         freq = np.sort(np.asarray(values, dtype=float))[::-1]
         if freq.ndim != 1 or freq.size == 0:
-            raise ValueError(f"counts[{label!r}] must be a non-empty sequence of counts, got shape {freq.shape}")
+            raise ValueError(
+                f"counts[{label!r}] must be a non-empty sequence of counts, got shape {freq.shape}"
+            )
         if freq[-1] < 1 or not np.all(freq == np.round(freq)):
             raise ValueError(f"counts[{label!r}] must hold whole counts >= 1 (types that occurred)")
         ranks = np.arange(1, freq.size + 1)
@@ -157,12 +161,21 @@ def plot_rank_frequency(ax: Any, counts: dict[str, Sequence[int]], *, slope: flo
             first = (ranks, freq)
     if slope is not None:
         ranks, freq = first
-        ax.plot(ranks, freq[0] * ranks.astype(float) ** slope, color=COLORS["grey"], lw=0.8, ls=":",
-                label=f"slope {slope:g}")
-    ax.set(xscale="log", yscale="log", xlabel="rank of the type (most frequent first)", ylabel="count in the text")
+        ax.plot(
+            ranks,
+            freq[0] * ranks.astype(float) ** slope,
+            color=COLORS["grey"],
+            lw=0.8,
+            ls=":",
+            label=f"slope {slope:g}",
+        )
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="rank of the type (most frequent first)",
+        ylabel="count in the text",
+    )
     return ax
-
-
 
 
 def plot_training_curves(
@@ -191,15 +204,25 @@ def plot_training_curves(
     styles = ["-", ":", "--", "-."]
     for i, (label, runs) in enumerate(curves.items()):
         if not 1 <= len(runs) <= len(styles):
-            raise ValueError(f"curves[{label!r}] must hold 1 to {len(styles)} runs (one per seed), got {len(runs)}")
+            raise ValueError(
+                f"curves[{label!r}] must hold 1 to {len(styles)} runs (one per seed), got {len(runs)}"
+            )
         for j, loss in enumerate(runs):
             loss = np.asarray(loss, dtype=float)
             if loss.ndim != 1 or len(loss) < smooth:
-                raise ValueError(f"curves[{label!r}][{j}] must be a sequence of at least smooth = {smooth} losses, "
-                                 f"got shape {loss.shape}")
+                raise ValueError(
+                    f"curves[{label!r}][{j}] must be a sequence of at least smooth = {smooth} losses, "
+                    f"got shape {loss.shape}"
+                )
             average = np.convolve(loss, np.ones(smooth) / smooth, mode="valid")
-            ax.plot(np.arange(len(average)) + smooth, average, color=f"C{i}", ls=styles[j], lw=1.2,
-                    label=label if j == 0 else None)
+            ax.plot(
+                np.arange(len(average)) + smooth,
+                average,
+                color=f"C{i}",
+                ls=styles[j],
+                lw=1.2,
+                label=label if j == 0 else None,
+            )
     greys = [COLORS["grey"], "black"]
     for k, (text, level) in enumerate((levels or {}).items()):
         ax.axhline(level, color=greys[k % 2], lw=1.0, ls=["--", "-."][k % 2], label=text)
@@ -211,4 +234,13 @@ def plot_training_curves(
     return ax
 
 
-__all__ = ["COLORS", "STYLE", "new_figure", "plot_accuracy_by_distance", "plot_fading_trace", "plot_rank_frequency", "plot_training_curves", "use_style"]
+__all__ = [
+    "COLORS",
+    "STYLE",
+    "new_figure",
+    "plot_accuracy_by_distance",
+    "plot_fading_trace",
+    "plot_rank_frequency",
+    "plot_training_curves",
+    "use_style",
+]

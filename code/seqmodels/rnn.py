@@ -72,19 +72,32 @@ class ScratchRNN(RecurrentLayer):
     state_names = ("h0",)
 
     def __init__(
-        self, input_size: int, hidden_size: int, nonlinearity: str = "tanh", bias: bool = True,
+        self,
+        input_size: int,
+        hidden_size: int,
+        nonlinearity: str = "tanh",
+        bias: bool = True,
         batch_first: bool = False,
     ) -> None:
         self.nonlinearity = check_choice("nonlinearity", nonlinearity, _NONLINEARITIES)
         super().__init__(input_size, hidden_size, bias=bias, batch_first=batch_first)
 
-    def forward(self, input: torch.Tensor, h0: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(
+        self, input: torch.Tensor, h0: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """All hidden states and the final one, for ``input`` and initial state ``h0``."""
         X, (h,), unbatched = self._begin(input, h0)  # X[t] is the batch of inputs at step t
         outputs = []
         for x_t in X:  # the same weights at every step: parameter sharing
-            h = rnn_step(x_t, h, self.weight_ih_l0, self.weight_hh_l0, self.bias_ih_l0, self.bias_hh_l0,
-                         self.nonlinearity)
+            h = rnn_step(
+                x_t,
+                h,
+                self.weight_ih_l0,
+                self.weight_hh_l0,
+                self.bias_ih_l0,
+                self.bias_hh_l0,
+                self.nonlinearity,
+            )
             outputs.append(h)
         return self._end(outputs, (h,), unbatched)
 

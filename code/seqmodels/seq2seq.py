@@ -85,7 +85,9 @@ class Encoder(nn.Module):
     so the context of a short sentence is its own last state, not a state after padding.
     """
 
-    def __init__(self, vocab_size: int, embed_size: int = 32, hidden_size: int = 64, pad_idx: int = 1) -> None:
+    def __init__(
+        self, vocab_size: int, embed_size: int = 32, hidden_size: int = 64, pad_idx: int = 1
+    ) -> None:
         super().__init__()
         self.vocab_size = check_positive_int("vocab_size", vocab_size)
         self.hidden_size = check_positive_int("hidden_size", hidden_size)
@@ -139,12 +141,16 @@ class Decoder(nn.Module):
 
     uses_attention = False
 
-    def __init__(self, vocab_size: int, embed_size: int = 32, hidden_size: int = 64, pad_idx: int = 1) -> None:
+    def __init__(
+        self, vocab_size: int, embed_size: int = 32, hidden_size: int = 64, pad_idx: int = 1
+    ) -> None:
         super().__init__()
         self.vocab_size = check_positive_int("vocab_size", vocab_size)
         self.hidden_size = check_positive_int("hidden_size", hidden_size)
         embed_size = check_positive_int("embed_size", embed_size)
-        self.embedding = nn.Embedding(vocab_size, embed_size, padding_idx=check_int("pad_idx", pad_idx, minimum=0))
+        self.embedding = nn.Embedding(
+            vocab_size, embed_size, padding_idx=check_int("pad_idx", pad_idx, minimum=0)
+        )
         self.rnn = nn.GRU(embed_size + hidden_size, hidden_size, batch_first=True)
         self.output = nn.Linear(hidden_size, vocab_size)
 
@@ -170,12 +176,16 @@ class AttentionDecoder(nn.Module):
 
     uses_attention = True
 
-    def __init__(self, vocab_size: int, embed_size: int = 32, hidden_size: int = 64, pad_idx: int = 1) -> None:
+    def __init__(
+        self, vocab_size: int, embed_size: int = 32, hidden_size: int = 64, pad_idx: int = 1
+    ) -> None:
         super().__init__()
         self.vocab_size = check_positive_int("vocab_size", vocab_size)
         self.hidden_size = check_positive_int("hidden_size", hidden_size)
         embed_size = check_positive_int("embed_size", embed_size)
-        self.embedding = nn.Embedding(vocab_size, embed_size, padding_idx=check_int("pad_idx", pad_idx, minimum=0))
+        self.embedding = nn.Embedding(
+            vocab_size, embed_size, padding_idx=check_int("pad_idx", pad_idx, minimum=0)
+        )
         self.rnn = nn.GRU(embed_size, hidden_size, batch_first=True)
         self.output = nn.Linear(2 * hidden_size, vocab_size)
 
@@ -195,7 +205,9 @@ class AttentionDecoder(nn.Module):
 class Seq2Seq(nn.Module):
     """An encoder and a decoder, plus the indices of the special target tokens."""
 
-    def __init__(self, encoder: Encoder, decoder: Decoder | AttentionDecoder, bos_idx: int, eos_idx: int) -> None:
+    def __init__(
+        self, encoder: Encoder, decoder: Decoder | AttentionDecoder, bos_idx: int, eos_idx: int
+    ) -> None:
         super().__init__()
         if encoder.hidden_size != decoder.hidden_size:
             raise ValueError(
@@ -223,7 +235,9 @@ def make_translator(
             raise TypeError(f"{name} must be a seqmodels.data.Vocab, got {type(vocab).__name__}")
         for token in (PAD, BOS, EOS):
             if token not in vocab:
-                raise ValueError(f"{name} lacks the reserved token {token!r}; build it with phrases.build_vocabs")
+                raise ValueError(
+                    f"{name} lacks the reserved token {token!r}; build it with phrases.build_vocabs"
+                )
     encoder = Encoder(len(src_vocab), embed_size, hidden_size, src_vocab.token_to_idx[PAD])
     kind = AttentionDecoder if attention else Decoder
     decoder = kind(len(tgt_vocab), embed_size, hidden_size, tgt_vocab.token_to_idx[PAD])
@@ -364,11 +378,13 @@ def edit_distance(prediction: Sequence[str], reference: Sequence[str]) -> int:
     for i, word in enumerate(prediction, start=1):
         current = [i]
         for j, ref_word in enumerate(reference, start=1):
-            current.append(min(
-                previous[j] + 1,  # drop the predicted word
-                current[j - 1] + 1,  # insert the reference word
-                previous[j - 1] + (word != ref_word),  # keep it, or substitute
-            ))
+            current.append(
+                min(
+                    previous[j] + 1,  # drop the predicted word
+                    current[j - 1] + 1,  # insert the reference word
+                    previous[j - 1] + (word != ref_word),  # keep it, or substitute
+                )
+            )
         previous = current
     return previous[-1]
 
@@ -456,7 +472,9 @@ def train_translator(
     seed = check_int("seed", seed, minimum=0)
     # A new shuffle every epoch (seed + epoch), so the run repeats exactly.
     device = model_device(model)
-    batches = lambda epoch: phrase_batches(pairs, src_vocab, tgt_vocab, batch_size, seed=seed + epoch, device=device)  # noqa: E731
+
+    def batches(epoch: int):
+        return phrase_batches(pairs, src_vocab, tgt_vocab, batch_size, seed=seed + epoch, device=device)
 
     def step(m: Seq2Seq, batch: PhraseBatch, state: None) -> tuple[torch.Tensor, None]:
         return translation_loss(m, batch), None  # each pair starts afresh: nothing carried

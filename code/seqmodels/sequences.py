@@ -70,9 +70,7 @@ def mutual_information(x: Sequence[int] | np.ndarray, y: Sequence[int] | np.ndar
     return float(np.sum(joint[nz] * np.log2(joint[nz] / (px @ py)[nz])))
 
 
-def mutual_information_by_distance(
-    ids: Sequence[int] | np.ndarray, distances: Iterable[int]
-) -> np.ndarray:
+def mutual_information_by_distance(ids: Sequence[int] | np.ndarray, distances: Iterable[int]) -> np.ndarray:
     """Mutual information (bits) between ``ids[t]`` and ``ids[t + d]`` for each distance ``d``."""
     ids = _as_ids("ids", ids)
     out = []
@@ -120,9 +118,7 @@ def fit_autoregressive(series: Sequence[float] | np.ndarray, tau: int) -> np.nda
     return weights
 
 
-def predict_k_steps(
-    series: Sequence[float] | np.ndarray, weights: np.ndarray, k: int
-) -> np.ndarray:
+def predict_k_steps(series: Sequence[float] | np.ndarray, weights: np.ndarray, k: int) -> np.ndarray:
     """``k``-step-ahead predictions: from true values up to ``t``, predict ``t + k``.
 
     ``weights`` is ``[w_0, w_1..w_tau]`` as :func:`fit_autoregressive` returns it (``w_1``
@@ -177,8 +173,10 @@ def speeches(markdown: str) -> list[list[str]]:
     ``markup=True`` for the markdown.
     """
     if not isinstance(markdown, str):
-        raise TypeError(f"markdown must be a str (a play as load_plays(markup=True) returns it), "
-                        f"got {type(markdown).__name__}")
+        raise TypeError(
+            f"markdown must be a str (a play as load_plays(markup=True) returns it), "
+            f"got {type(markdown).__name__}"
+        )
     found: list[list[str]] = []
     current: list[str] | None = None
     for block in re.split(r"\n\s*\n", markdown):

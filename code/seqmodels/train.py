@@ -150,8 +150,10 @@ def _forever(batches: Iterable | Callable[[int], Iterable]) -> Iterator[tuple[bo
 def _loss_and_state(result: Any) -> tuple[torch.Tensor, Any]:
     """Check what a step function returned: a scalar loss and the state to carry on."""
     if not isinstance(result, tuple) or len(result) != 2:
-        raise TypeError(f"step_fn must return (loss, state), with state None if nothing is carried; "
-                        f"got {type(result).__name__}")
+        raise TypeError(
+            f"step_fn must return (loss, state), with state None if nothing is carried; "
+            f"got {type(result).__name__}"
+        )
     loss, state = result
     if loss.dim() != 0:
         raise ValueError(f"step_fn must return a scalar loss, got shape {tuple(loss.shape)}")
@@ -229,7 +231,9 @@ def train(
         history.grad_norm.append(float(norm))
         bar.update(1)
         out_of_time = time_budget is not None and time.perf_counter() - start > time_budget
-        if eval_fn is not None and (step == max_steps or out_of_time or (eval_every and step % eval_every == 0)):
+        if eval_fn is not None and (
+            step == max_steps or out_of_time or (eval_every and step % eval_every == 0)
+        ):
             model.eval()
             with torch.no_grad():
                 history.eval_steps.append(step)

@@ -52,7 +52,9 @@ def check_token_sequences(
     try:
         items = list(sequences)
     except TypeError:
-        raise TypeError(f"{name} must be an iterable of token sequences, got {type(sequences).__name__}") from None
+        raise TypeError(
+            f"{name} must be an iterable of token sequences, got {type(sequences).__name__}"
+        ) from None
     for i, seq in enumerate(items):
         if not isinstance(seq, Sequence):
             raise TypeError(
@@ -141,13 +143,17 @@ def check_sentences(sentences: Sequence[Sequence[str]]) -> None:
 def check_prefix(prefix: Any) -> None:
     """A decoder's prefix: a non-empty list of target indices (it starts with ``<bos>``)."""
     if isinstance(prefix, (str, bytes)) or len(prefix) == 0:
-        raise ValueError(f"prefix must be a non-empty list of target indices starting with <bos>, got {prefix!r}")
+        raise ValueError(
+            f"prefix must be a non-empty list of target indices starting with <bos>, got {prefix!r}"
+        )
 
 
 def check_same_length(predictions: Sequence, references: Sequence) -> None:
     """One prediction per reference, and at least one reference."""
     if len(predictions) != len(references):
-        raise ValueError(f"got {len(predictions)} predictions for {len(references)} references; expected one each")
+        raise ValueError(
+            f"got {len(predictions)} predictions for {len(references)} references; expected one each"
+        )
     check_nonempty("references", references, "sentence")
 
 
@@ -193,7 +199,9 @@ def check_sequence_input(input: Any, input_size: int, batch_first: bool) -> torc
     check_tensor("input", input)
     if input.dim() not in (2, 3):
         layout = "(batch, T, input_size)" if batch_first else "(T, batch, input_size)"
-        raise ValueError(f"input must have shape {layout} (3 dimensions) or (T, input_size), got {tuple(input.shape)}")
+        raise ValueError(
+            f"input must have shape {layout} (3 dimensions) or (T, input_size), got {tuple(input.shape)}"
+        )
     if input.shape[-1] != input_size:
         raise ValueError(
             f"input must have input_size={input_size} features in its last dimension, "
@@ -258,7 +266,9 @@ def check_token_ids(name: str, ids: Any, vocab_size: int) -> None:
     if ids.dtype not in (torch.int64, torch.int32):
         raise TypeError(f"{name} must hold integer token indices, got dtype {ids.dtype}")
     if ids.shape[0] == 0 or ids.shape[1] == 0:
-        raise ValueError(f"{name} is empty (shape {tuple(ids.shape)}); expected at least one token per sentence")
+        raise ValueError(
+            f"{name} is empty (shape {tuple(ids.shape)}); expected at least one token per sentence"
+        )
     low, high = int(ids.min()), int(ids.max())
     if low < 0 or high >= vocab_size:
         raise ValueError(
@@ -276,7 +286,9 @@ def check_source(src: Any, src_mask: Any, vocab_size: int) -> None:
         raise ValueError(f"src_mask has shape {tuple(src_mask.shape)} but src has shape {tuple(src.shape)}")
     lengths = src_mask.sum(dim=1)
     if bool((lengths == 0).any()):
-        raise ValueError("a source sentence is empty (its mask has no True entry); every source needs a token")
+        raise ValueError(
+            "a source sentence is empty (its mask has no True entry); every source needs a token"
+        )
     # padding must come after the tokens: mask rows look like 1 1 1 0 0
     positions = torch.arange(src_mask.shape[1], device=src_mask.device).expand_as(src_mask)
     if not torch.equal(src_mask, positions < lengths[:, None]):
@@ -310,6 +322,8 @@ def check_attention(query: Any, keys: Any, mask: Any = None) -> None:
         )
     if mask is not None:
         if mask.shape != (keys.shape[0], keys.shape[1]):
-            raise ValueError(f"mask must have shape {(keys.shape[0], keys.shape[1])}, got {tuple(mask.shape)}")
+            raise ValueError(
+                f"mask must have shape {(keys.shape[0], keys.shape[1])}, got {tuple(mask.shape)}"
+            )
         if bool((~mask).all(dim=1).any()):
             raise ValueError("mask hides every position of some sequence; at least one must be True")

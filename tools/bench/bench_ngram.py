@@ -70,8 +70,10 @@ def readable_vs_fast(word_lines: list, chars: list) -> dict:
         cls(7, "mle").fit(chars)
         seconds[name] = time.perf_counter() - start
     ratio = seconds["readable"] / seconds["fast"]
-    print(f"chapter 2's fits: readable NGramLM {seconds['readable']:.1f} s, FastNGramLM {seconds['fast']:.2f} s "
-          f"({ratio:.0f} x)")
+    print(
+        f"chapter 2's fits: readable NGramLM {seconds['readable']:.1f} s, FastNGramLM {seconds['fast']:.2f} s "
+        f"({ratio:.0f} x)"
+    )
     return {
         "name": "chapter 2's fits, n = 7, words + characters of the tragedies",
         "fast_fit_s": round(seconds["fast"], 3),

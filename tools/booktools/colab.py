@@ -93,9 +93,7 @@ def convert(chapter: pathlib.Path, book: Book | None = None) -> nbformat.Noteboo
     return edition
 
 
-LICENCE_LINE = (
-    "Text and figures: [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/); code: MIT"
-)
+LICENCE_LINE = "Text and figures: [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/); code: MIT"
 
 
 def first_cell(book: Book, page) -> nbformat.NotebookNode:

@@ -20,9 +20,8 @@ import time
 
 import numpy as np
 
-from seqmodels.bptt import delay_accuracy
-
 from booktools.stored_module import write_module
+from seqmodels.bptt import delay_accuracy
 
 OUT = pathlib.Path(__file__).resolve().parents[2] / "code" / "seqmodels" / "results" / "delay.py"
 SEEDS = (0, 1, 2)
@@ -48,11 +47,16 @@ def main() -> None:
         "runs": runs,
         "machine": f"{platform.machine()}, 1 CPU thread, numpy {np.__version__}",
     }
-    write_module(OUT, (
-        "Results of runs too long for a chapter, written by ``tools/runs/run_delay.py``; do not edit.\n\n"
-        "``DELAY_RUNS``: test accuracy (0..1) of ``seqmodels.bptt.delay_accuracy`` for every seed, every\n"
-        "window length k (None: full BPTT) and every delay in ``delays``, in that order.\n"
-    ), "DELAY_RUNS", result)
+    write_module(
+        OUT,
+        (
+            "Results of runs too long for a chapter, written by ``tools/runs/run_delay.py``; do not edit.\n\n"
+            "``DELAY_RUNS``: test accuracy (0..1) of ``seqmodels.bptt.delay_accuracy`` for every seed, every\n"
+            "window length k (None: full BPTT) and every delay in ``delays``, in that order.\n"
+        ),
+        "DELAY_RUNS",
+        result,
+    )
     print(f"wrote {OUT} in {time.perf_counter() - start:.0f} s")
 
 

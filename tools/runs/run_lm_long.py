@@ -58,20 +58,32 @@ def train_lm_settings(cfg: dict, seed: int) -> dict:
     stopping after ``cfg["patience"]`` evaluations without a new best, and the best weights
     kept. Each epoch's batches are seeded ``1000 * seed + epoch``.
     """
-    return dict(batch_size=cfg["batch_size"], num_steps=cfg["num_steps"], max_steps=cfg["max_steps"],
-                lr=cfg["lr"], optimizer="adamw", weight_decay=cfg["weight_decay"],
-                schedule=functools.partial(learning_rate, cfg=cfg), clip=cfg["clip"],
-                eval_every=cfg["eval_every"], patience=cfg["patience"], keep_best=True, seed=1000 * seed)
+    return dict(
+        batch_size=cfg["batch_size"],
+        num_steps=cfg["num_steps"],
+        max_steps=cfg["max_steps"],
+        lr=cfg["lr"],
+        optimizer="adamw",
+        weight_decay=cfg["weight_decay"],
+        schedule=functools.partial(learning_rate, cfg=cfg),
+        clip=cfg["clip"],
+        eval_every=cfg["eval_every"],
+        patience=cfg["patience"],
+        keep_best=True,
+        seed=1000 * seed,
+    )
 
 
 def curves(history: History) -> dict[str, list]:
     """At each evaluation: the step, the mean training loss since the last one, the validation loss, the time."""
     steps = history.eval_steps
     starts = [0, *steps[:-1]]  # train_loss[i] is the loss of step i + 1
-    return {"step": steps,
-            "train": [round(float(np.mean(history.train_loss[a:b])), 4) for a, b in zip(starts, steps)],
-            "valid": [round(v, 4) for v in history.eval_loss],
-            "seconds": [round(s, 1) for s in history.eval_seconds]}
+    return {
+        "step": steps,
+        "train": [round(float(np.mean(history.train_loss[a:b])), 4) for a, b in zip(starts, steps)],
+        "valid": [round(v, 4) for v in history.eval_loss],
+        "seconds": [round(s, 1) for s in history.eval_seconds],
+    }
 
 
 def train_run(name: str, seed: int) -> dict:
@@ -81,19 +93,37 @@ def train_run(name: str, seed: int) -> dict:
     vocab = Vocab(split.train)
     train_ids, valid_ids, test_ids = (vocab.encode(t) for t in split)
     seed_everything(seed)
-    model = CharLM(len(vocab), cfg["hidden_size"], cell="lstm", embed_size=cfg["embed_size"],
-                   num_layers=cfg["num_layers"], dropout=cfg["dropout"])
-    history = train_lm(model, train_ids, valid_ids, **train_lm_settings(cfg, seed))  # ends with the best weights
+    model = CharLM(
+        len(vocab),
+        cfg["hidden_size"],
+        cell="lstm",
+        embed_size=cfg["embed_size"],
+        num_layers=cfg["num_layers"],
+        dropout=cfg["dropout"],
+    )
+    history = train_lm(
+        model, train_ids, valid_ids, **train_lm_settings(cfg, seed)
+    )  # ends with the best weights
     valid_lp = char_logprobs(model, valid_ids)
     test_lp = char_logprobs(model, test_ids)
-    np.savez_compressed(run_path(name, seed, ".npz"), valid=valid_lp.astype(np.float32), test=test_lp.astype(np.float32))
+    np.savez_compressed(
+        run_path(name, seed, ".npz"), valid=valid_lp.astype(np.float32), test=test_lp.astype(np.float32)
+    )
     run = {
-        "name": name, "seed": seed, "config": cfg, "train_lm": history.config,
+        "name": name,
+        "seed": seed,
+        "config": cfg,
+        "train_lm": history.config,
         "parameters": sum(p.numel() for p in model.parameters()),
-        "curves": curves(history), "best_step": history.best_step, "steps_run": history.steps[-1],
+        "curves": curves(history),
+        "best_step": history.best_step,
+        "steps_run": history.steps[-1],
         "stopped_by": history.stopped_by,
-        "valid_nats": round(float(-valid_lp.mean()), 4), "test_nats": round(float(-test_lp.mean()), 4),
-        "samples": [sample(model, vocab, prompt, length=300, temperature=0.8, seed=seed) for prompt in SAMPLE_PROMPTS],
+        "valid_nats": round(float(-valid_lp.mean()), 4),
+        "test_nats": round(float(-test_lp.mean()), 4),
+        "samples": [
+            sample(model, vocab, prompt, length=300, temperature=0.8, seed=seed) for prompt in SAMPLE_PROMPTS
+        ],
         "train_seconds": round(history.seconds, 1),
         "machine": f"{platform.machine()}, {torch.get_num_threads()} CPU thread, torch {torch.__version__}",
     }
@@ -103,8 +133,10 @@ def train_run(name: str, seed: int) -> dict:
 
 def summary() -> None:
     for run in (load_run(name, seed) for name in CONFIGS for seed in stored_seeds(name)):
-        print(f"{run['name']:12s} seed {run['seed']}: valid {run['valid_nats']:.4f}  test {run['test_nats']:.4f}  "
-              f"best step {run['best_step']}/{run['steps_run']} ({run['stopped_by']}), {run['train_seconds'] / 60:.0f} min")
+        print(
+            f"{run['name']:12s} seed {run['seed']}: valid {run['valid_nats']:.4f}  test {run['test_nats']:.4f}  "
+            f"best step {run['best_step']}/{run['steps_run']} ({run['stopped_by']}), {run['train_seconds'] / 60:.0f} min"
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -119,7 +151,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.name is None or args.seed is None:
         parser.error("give NAME and SEED, or --summary")
     run = train_run(args.name, args.seed)
-    print(f"{args.name} seed {args.seed}: test {run['test_nats']:.4f} nats/char (best step {run['best_step']})")
+    print(
+        f"{args.name} seed {args.seed}: test {run['test_nats']:.4f} nats/char (best step {run['best_step']})"
+    )
 
 
 if __name__ == "__main__":

@@ -26,12 +26,11 @@ import time
 import numpy as np
 import torch
 
+from booktools.stored_module import write_module
 from seqmodels import seed_everything
 from seqmodels.phrases import build_vocabs, noun_phrase_count, phrase_batches, translation_split
 from seqmodels.seq2seq import accuracy_by_length, make_translator, translation_loss
 from seqmodels.train import train
-
-from booktools.stored_module import write_module
 
 OUT = pathlib.Path(__file__).resolve().parents[2] / "code" / "seqmodels" / "results" / "translation_curves.py"
 #: The chapters' recipe (as in ``tools/runs/run_translation.py``), except the number of steps.
@@ -50,8 +49,9 @@ def train_and_score(hidden_size: int, seed: int) -> dict:
     split = translation_split()
     src_vocab, tgt_vocab = build_vocabs(split.train)
     seed_everything(seed)
-    model = make_translator(src_vocab, tgt_vocab, attention=False, embed_size=CONFIG["embed_size"],
-                            hidden_size=hidden_size)
+    model = make_translator(
+        src_vocab, tgt_vocab, attention=False, embed_size=CONFIG["embed_size"], hidden_size=hidden_size
+    )
     exact, edit = [], []
 
     def score(model) -> float:
@@ -61,21 +61,42 @@ def train_and_score(hidden_size: int, seed: int) -> dict:
         return float(np.mean(edit[-1]))
 
     # The batches of train_translator: a new shuffle every epoch (seed + epoch).
-    batches = lambda epoch: phrase_batches(split.train, src_vocab, tgt_vocab, CONFIG["batch_size"],  # noqa: E731
-                                           seed=seed + epoch)
-    history = train(model, batches, translation_loss, max_steps=MAX_STEPS, lr=CONFIG["lr"], clip=CONFIG["clip"],
-                    eval_fn=score, eval_every=EVAL_EVERY, progress=False)
+    def batches(epoch: int):
+        return phrase_batches(split.train, src_vocab, tgt_vocab, CONFIG["batch_size"], seed=seed + epoch)
+
+    def step(m, batch, state):
+        return translation_loss(m, batch), None  # each pair starts afresh: nothing carried
+
+    history = train(
+        model,
+        batches,
+        step,
+        max_steps=MAX_STEPS,
+        lr=CONFIG["lr"],
+        clip=CONFIG["clip"],
+        eval_fn=score,
+        eval_every=EVAL_EVERY,
+        progress=False,
+    )
     assert tuple(history.eval_steps) == EVAL_STEPS
     losses = np.asarray(history.train_loss).reshape(len(EVAL_STEPS), EVAL_EVERY).mean(axis=1)
-    return {"hidden_size": hidden_size, "seed": seed, "exact": exact, "edit": edit,
-            "train_loss": [round(float(x), 4) for x in losses]}
+    return {
+        "hidden_size": hidden_size,
+        "seed": seed,
+        "exact": exact,
+        "edit": edit,
+        "train_loss": [round(float(x), 4) for x in losses],
+    }
 
 
 def _job(args: tuple[int, int]) -> dict:
     start = time.perf_counter()
     run = train_and_score(*args)
-    print(f"hidden={args[0]} seed={args[1]}: exact at 2 phrases {[e[1] for e in run['exact']]} "
-          f"({time.perf_counter() - start:.0f} s)", flush=True)
+    print(
+        f"hidden={args[0]} seed={args[1]}: exact at 2 phrases {[e[1] for e in run['exact']]} "
+        f"({time.perf_counter() - start:.0f} s)",
+        flush=True,
+    )
     return run
 
 
@@ -96,13 +117,18 @@ def main() -> None:
         "runs": [done[job] for job in jobs],
         "machine": f"{platform.machine()}, 1 CPU thread per run, torch {torch.__version__}",
     }
-    write_module(OUT, (
-        "Results of runs too long for a chapter, written by ``tools/runs/run_translation_curves.py``; do not edit.\n\n"
-        "``TRANSLATION_CURVES``: learning curves of chapter 6's plain encoder-decoder with context vectors\n"
-        "of 32, 64 and 128 numbers, three seeds each: exact match and edit accuracy (0..1) per number of\n"
-        "noun phrases on the test sentences at every checkpoint in ``eval_steps``, and the mean training\n"
-        "loss (nats per word) of the steps up to each checkpoint since the one before.\n"
-    ), "TRANSLATION_CURVES", result)
+    write_module(
+        OUT,
+        (
+            "Results of runs too long for a chapter, written by ``tools/runs/run_translation_curves.py``; do not edit.\n\n"
+            "``TRANSLATION_CURVES``: learning curves of chapter 6's plain encoder-decoder with context vectors\n"
+            "of 32, 64 and 128 numbers, three seeds each: exact match and edit accuracy (0..1) per number of\n"
+            "noun phrases on the test sentences at every checkpoint in ``eval_steps``, and the mean training\n"
+            "loss (nats per word) of the steps up to each checkpoint since the one before.\n"
+        ),
+        "TRANSLATION_CURVES",
+        result,
+    )
     print(f"wrote {OUT} in {time.perf_counter() - start:.0f} s")
 
 

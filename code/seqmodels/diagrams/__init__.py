@@ -25,12 +25,21 @@ from seqmodels.diagrams.seq2seq import encoder_decoder
 from seqmodels.diagrams.sequences import k_step_forecast, parse_tree
 
 __all__ = [
-    "parse_tree", "k_step_forecast",
-    "neuron", "two_layer_network", "feedforward_per_step",
-    "rnn_folded_unrolled", "task_shapes", "embedding_lookup", "stream_batches",
+    "parse_tree",
+    "k_step_forecast",
+    "neuron",
+    "two_layer_network",
+    "feedforward_per_step",
+    "rnn_folded_unrolled",
+    "task_shapes",
+    "embedding_lookup",
+    "stream_batches",
     "bptt_graph",
     "encoder_decoder",
-    "gradient_path", "clipping_cliff",
-    "lstm_cell", "gru_cell",
-    "dense_everything", "attention_over_states",
+    "gradient_path",
+    "clipping_cliff",
+    "lstm_cell",
+    "gru_cell",
+    "dense_everything",
+    "attention_over_states",
 ]

@@ -32,8 +32,13 @@ def dense_everything(words: tuple[str, ...] = ("the", "cat", "is", "black"), len
     c = Canvas(xs[-1] + 3.9, 5.9)
     for j, (x, word) in enumerate(zip(xs, slots)):
         token = c.box((x, 0.45), word, "token" if word == _PAD else "input", w=1.25)
-        vector = c.cells((x, 1.6), np.eye(d)[vocab.index(word)] if word != _PAD else np.zeros(d),
-                         cell=step / d, horizontal=True, color=COLORS["green"])
+        vector = c.cells(
+            (x, 1.6),
+            np.eye(d)[vocab.index(word)] if word != _PAD else np.zeros(d),
+            cell=step / d,
+            horizontal=True,
+            color=COLORS["green"],
+        )
         c.arrow(token.top, vector.bottom)
         block = c.box((x, 2.95), f"$W_{j + 1}$", "layer", w=step, h=0.7)
         c.arrow(vector.top, block.bottom)
@@ -43,7 +48,13 @@ def dense_everything(words: tuple[str, ...] = ("the", "cat", "is", "black"), len
     y_hat = c.box((total.x, 5.25), "$\\hat y$", "output")
     c.arrow(total.top, y_hat.bottom)
     right = xs[-1] + step / 2 + 0.25
-    c.label((right, 1.6), f"{length} × {d} = {length * d} inputs", size=SMALL_SIZE, ha="left", color=COLORS["grey"])
+    c.label(
+        (right, 1.6),
+        f"{length} × {d} = {length * d} inputs",
+        size=SMALL_SIZE,
+        ha="left",
+        color=COLORS["grey"],
+    )
     c.label((right, 2.95), "one block per position", size=SMALL_SIZE, ha="left", color=COLORS["grey"])
     return c.fig
 
@@ -85,7 +96,9 @@ def attention_over_states(words: tuple[str, ...] = ("the", "black", "cat")) -> F
         times = c.op((x, weight), "⊙")
         c.arrow(h_j.top, times.bottom)
         c.dot((x, score))
-        e_j = c.box((x + 0.9, score), f"{e[j]:.1f}".replace("-", "−"), "plain", w=0.72, h=0.5, size=SMALL_SIZE)
+        e_j = c.box(
+            (x + 0.9, score), f"{e[j]:.1f}".replace("-", "−"), "plain", w=0.72, h=0.5, size=SMALL_SIZE
+        )
         c.arrow((x, score), e_j.left)
         a_j = c.box((x + 0.9, weight), f"{alpha[j]:.2f}", "output", w=0.72, h=0.5, size=SMALL_SIZE)
         c.arrow(e_j.top, a_j.bottom)

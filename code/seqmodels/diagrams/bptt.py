@@ -33,8 +33,17 @@ def bptt_graph(T: int = 4, truncation: int | None = None) -> Figure:
         for start in range(1, T + 1, truncation):
             stop = min(start + truncation - 1, T)
             x0, x1 = xs[start] - 0.8, xs[stop] + 0.8
-            c.ax.add_patch(FancyBboxPatch((x0, 0.12), x1 - x0, _LT + 0.45 - 0.12, boxstyle="round,pad=0.02",
-                                          facecolor=tint("#7f7f7f", 0.08), edgecolor="none", zorder=0))
+            c.ax.add_patch(
+                FancyBboxPatch(
+                    (x0, 0.12),
+                    x1 - x0,
+                    _LT + 0.45 - 0.12,
+                    boxstyle="round,pad=0.02",
+                    facecolor=tint("#7f7f7f", 0.08),
+                    edgecolor="none",
+                    zorder=0,
+                )
+            )
     terms = " + ".join(f"L_{t}" for t in range(1, T + 1)) if T <= 3 else f"L_1 + \\cdots + L_{T}"
     total = c.box(((xs[1] + xs[-1]) / 2, _L), f"$L = {terms}$", "loss", w=2.4)
     h_prev = c.box((xs[0], _H), "$h_0$", "plain", w=0.8)
@@ -49,16 +58,35 @@ def bptt_graph(T: int = 4, truncation: int | None = None) -> Figure:
             c.arrow((x + _BACK, lower.top[1]), (x + _BACK, upper.bottom[1]))
             c.arrow((x - _BACK, upper.bottom[1]), (x - _BACK, lower.top[1]), color=GRADIENT)
         c.arrow(l_t.top, total.towards(l_t.top))
-        c.arrow((h_prev.right[0], _H + _BACK), (h_t.left[0], _H + _BACK),
-                label="$W_{hh}$", label_at=((h_prev.x + x) / 2 + 0.05, _H + 0.45))
+        c.arrow(
+            (h_prev.right[0], _H + _BACK),
+            (h_t.left[0], _H + _BACK),
+            label="$W_{hh}$",
+            label_at=((h_prev.x + x) / 2 + 0.05, _H + 0.45),
+        )
         if t > 1:
             cut = truncation is not None and (t - 1) % truncation == 0
-            c.arrow((h_t.left[0], _H - _BACK), (h_prev.right[0], _H - _BACK), color=GRADIENT,
-                    dashed=cut, lw=0.9 if cut else 1.3)
+            c.arrow(
+                (h_t.left[0], _H - _BACK),
+                (h_prev.right[0], _H - _BACK),
+                color=GRADIENT,
+                dashed=cut,
+                lw=0.9 if cut else 1.3,
+            )
             if cut:
-                c.label(((h_prev.x + x) / 2, _H - _BACK), "$\\times$", color=GRADIENT, size=16,
-                        bbox=dict(boxstyle="circle,pad=0.05", facecolor="white", edgecolor="none"))
-        c.label((x - 0.08, _H - 0.62), f"$\\partial L / \\partial h_{t}$", color=GRADIENT,
-                size=SMALL_SIZE, ha="right")
+                c.label(
+                    ((h_prev.x + x) / 2, _H - _BACK),
+                    "$\\times$",
+                    color=GRADIENT,
+                    size=16,
+                    bbox=dict(boxstyle="circle,pad=0.05", facecolor="white", edgecolor="none"),
+                )
+        c.label(
+            (x - 0.08, _H - 0.62),
+            f"$\\partial L / \\partial h_{t}$",
+            color=GRADIENT,
+            size=SMALL_SIZE,
+            ha="right",
+        )
         h_prev = h_t
     return c.fig

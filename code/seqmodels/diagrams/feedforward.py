@@ -17,8 +17,13 @@ def neuron() -> Figure:
     of a constant input 1.
     """
     c = Canvas(9.6, 4.9)
-    rows = [("$1$", "plain", "$w_0$"), ("$x_1$", "input", "$w_1$"), ("$x_2$", "input", "$w_2$"),
-            ("$\\vdots$", None, None), ("$x_m$", "input", "$w_m$")]
+    rows = [
+        ("$1$", "plain", "$w_0$"),
+        ("$x_1$", "input", "$w_1$"),
+        ("$x_2$", "input", "$w_2$"),
+        ("$\\vdots$", None, None),
+        ("$x_m$", "input", "$w_m$"),
+    ]
     ys = [4.1, 3.15, 2.3, 1.55, 0.95]
     total = c.op((4.6, 2.5), "$\\Sigma$", r=0.36)
     for (text, kind, weight), y in zip(rows, ys):
@@ -32,10 +37,22 @@ def neuron() -> Figure:
         fx, fy = x_i.right[0] + 0.42 * (end[0] - x_i.right[0]), x_i.right[1] + 0.42 * (end[1] - x_i.right[1])
         c.label((fx, fy + 0.2), weight, color=WEIGHT)
     g = c.op((6.55, 2.5), "$g$", r=0.36)
-    c.arrow(total.right, g.left, label="$z$", label_at=((total.right[0] + g.left[0]) / 2, 2.75), label_color="black")
+    c.arrow(
+        total.right,
+        g.left,
+        label="$z$",
+        label_at=((total.right[0] + g.left[0]) / 2, 2.75),
+        label_color="black",
+    )
     y_hat = c.box((8.6, 2.5), "$\\hat y$", "output", w=0.8, h=0.56)
     c.arrow(g.right, y_hat.left)
-    for x, text in ((0.9, "inputs"), (2.5, "weights"), (4.6, "sum"), (6.55, "non-linearity"), (8.6, "output")):
+    for x, text in (
+        (0.9, "inputs"),
+        (2.5, "weights"),
+        (4.6, "sum"),
+        (6.55, "non-linearity"),
+        (8.6, "output"),
+    ):
         c.label((x, 0.2), text, size=SMALL_SIZE, color=COLORS["grey"])
     return c.fig
 

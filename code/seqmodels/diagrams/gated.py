@@ -5,7 +5,6 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from seqmodels.diagrams.shapes import FRAME_FILL, SMALL_SIZE, Canvas
-from seqmodels.plot import COLORS
 
 _GATE_W, _GATE_H = 0.95, 0.62
 

@@ -32,11 +32,17 @@ def gradient_path(T: int = 4) -> Figure:
         c.arrow(x_t.top, h_t.bottom)
         c.arrow(h_prev.right, h_t.left, label="$W_{hh}$", label_at=((h_prev.x + x) / 2, h_row + 0.27))
         c.arrow(h_t.at(-0.5, 1), h_prev.at(0.5, 1), color=GRADIENT, bend=0.45)
-        c.label(((h_prev.x + x) / 2, h_row + 1.25), f"$\\mathrm{{diag}}(f'(a_{t}))\\,W_{{hh}}$",
-                color=GRADIENT, size=SMALL_SIZE)
+        c.label(
+            ((h_prev.x + x) / 2, h_row + 1.25),
+            f"$\\mathrm{{diag}}(f'(a_{t}))\\,W_{{hh}}$",
+            color=GRADIENT,
+            size=SMALL_SIZE,
+        )
         h_prev = h_t
     factor = "\\mathrm{{diag}}(f'(a_{}))\\,W_{{hh}}".format
-    product = "\\;".join(factor(t) for t in range(T, 0, -1)) if T <= 2 else f"{factor(T)} \\;\\cdots\\; {factor(1)}"
+    product = (
+        "\\;".join(factor(t) for t in range(T, 0, -1)) if T <= 2 else f"{factor(T)} \\;\\cdots\\; {factor(1)}"
+    )
     c.label(((xs[0] + xs[-1]) / 2, 4.15), f"$\\partial h_{T} / \\partial h_0 = {product}$", color=GRADIENT)
     return c.fig
 
@@ -82,20 +88,51 @@ def clipping_cliff(learning_rate: float = 0.5, threshold: float = 1.0) -> Figure
     ax.set_ylim(0, top * 1.12)
     for end, color, bend in ((raw, GRADIENT, -0.3), (clipped, COLORS["green"], 0.0)):
         point = (end, float(_cliff(np.array(end))[0]))
-        ax.add_patch(FancyArrowPatch((w0, loss0), point, arrowstyle="-|>", mutation_scale=12, color=color,
-                                     linewidth=1.6, shrinkA=4, shrinkB=4, connectionstyle=f"arc3,rad={bend}"))
+        ax.add_patch(
+            FancyArrowPatch(
+                (w0, loss0),
+                point,
+                arrowstyle="-|>",
+                mutation_scale=12,
+                color=color,
+                linewidth=1.6,
+                shrinkA=4,
+                shrinkB=4,
+                connectionstyle=f"arc3,rad={bend}",
+            )
+        )
         ax.plot(*point, "o", color=color, markersize=6)
     ax.plot(w0, loss0, "o", color=INK, markersize=6)
 
     def text(xy, offset, s, color=INK, **kw):  # offsets in points, so they hold at any scale
-        ax.annotate(s, xy, xytext=offset, textcoords="offset points", color=color, fontsize=SMALL_SIZE,
-                    gid="label", **kw)
+        ax.annotate(
+            s,
+            xy,
+            xytext=offset,
+            textcoords="offset points",
+            color=color,
+            fontsize=SMALL_SIZE,
+            gid="label",
+            **kw,
+        )
 
     text((w0, loss0), (-8, 0), "start", ha="right", va="center")
     worse = ", higher than it started" if _cliff(np.array(raw))[0] > loss0 else ""
-    text((w[0] + 0.55 * (w[-1] - w[0]), top * 1.05), (0, 0), f"raw step $-\\eta\\, g$ with $|g| = {abs(g):.1f}$: "
-         f"lands at $w = {raw:.1f}${worse}", GRADIENT, ha="center", va="center")
+    text(
+        (w[0] + 0.55 * (w[-1] - w[0]), top * 1.05),
+        (0, 0),
+        f"raw step $-\\eta\\, g$ with $|g| = {abs(g):.1f}$: lands at $w = {raw:.1f}${worse}",
+        GRADIENT,
+        ha="center",
+        va="center",
+    )
     land = float(_cliff(np.array(clipped))[0])
-    text((clipped, land), (8, 8), f"clipped step, length $\\eta\\theta = {eta * theta:g}$",
-         COLORS["green"], ha="left", va="bottom")
+    text(
+        (clipped, land),
+        (8, 8),
+        f"clipped step, length $\\eta\\theta = {eta * theta:g}$",
+        COLORS["green"],
+        ha="left",
+        va="bottom",
+    )
     return fig

@@ -49,8 +49,12 @@ def rnn_folded_unrolled(steps: int = 3) -> Figure:
             h_prev = Node(a + 1.1, _H, 0.5, 0)
             x = a + 2.6
         h_t = _column(c, x, name)
-        c.arrow(h_prev.right, h_t.left, label=None if name == "t" else "$W_{hh}$",
-                label_at=((h_prev.right[0] + h_t.left[0]) / 2, _H + 0.27))
+        c.arrow(
+            h_prev.right,
+            h_t.left,
+            label=None if name == "t" else "$W_{hh}$",
+            label_at=((h_prev.right[0] + h_t.left[0]) / 2, _H + 0.27),
+        )
         h_prev = h_t
         x += gap
     return c.fig
@@ -126,8 +130,11 @@ def embedding_lookup(word: str = "cat") -> Figure:
     y = ys[row]
     token = c.box((0.65, y), word, "token", w=0.9)
     # the chosen word's row, across the vocabulary, the one-hot vector and the matrix
-    c.ax.add_patch(Rectangle((1.75, y - 0.27), 6.0, 0.54, facecolor=tint(COLORS["blue"], 0.12),
-                             edgecolor="none", zorder=1))
+    c.ax.add_patch(
+        Rectangle(
+            (1.75, y - 0.27), 6.0, 0.54, facecolor=tint(COLORS["blue"], 0.12), edgecolor="none", zorder=1
+        )
+    )
     c.arrow(token.right, (1.8, y))
     rows = np.random.default_rng(0).uniform(0, 1, (len(words), d))
     for i, (w_i, k_i, y_i) in enumerate(zip(words, index, ys)):
@@ -139,11 +146,26 @@ def embedding_lookup(word: str = "cat") -> Figure:
         else:
             c.box((4.75, y_i), "1" if i == row else "0", "plain", w=cell, h=cell, size=SMALL_SIZE)
             c.cells((6.3, y_i), rows[i], cell=cell, horizontal=True)
-    c.ax.add_patch(Rectangle((6.3 - d * cell / 2, y - cell / 2), d * cell, cell, facecolor="none",
-                             edgecolor=INK, linewidth=1.6, zorder=4))
+    c.ax.add_patch(
+        Rectangle(
+            (6.3 - d * cell / 2, y - cell / 2),
+            d * cell,
+            cell,
+            facecolor="none",
+            edgecolor=INK,
+            linewidth=1.6,
+            zorder=4,
+        )
+    )
     c.arrow((6.3 + d * cell / 2 + 0.05, y), (8.75, y))
     c.cells((9.7, y), rows[row], cell=cell, horizontal=True)
-    for x, text in ((2.4, "word"), (3.55, "index"), (4.75, "one-hot"), (6.3, "matrix $E$"), (9.7, "embedding")):
+    for x, text in (
+        (2.4, "word"),
+        (3.55, "index"),
+        (4.75, "one-hot"),
+        (6.3, "matrix $E$"),
+        (9.7, "embedding"),
+    ):
         c.label((x, 4.45), text)
     c.label((4.75, 0.22), "$|V|$ entries", size=SMALL_SIZE, color=COLORS["grey"])
     c.label((6.3, 0.22), "$|V| \\times d$", size=SMALL_SIZE, color=COLORS["grey"])
@@ -194,12 +216,17 @@ def stream_batches(streams: int = 32, window: int = 64, steps: int = 3) -> Figur
         c.label((2.3, y + 0.3), "$h=0$", color=blue, size=SMALL_SIZE)
         c.arrow((1.75, y), (cols[0] - col_w / 2, y), color=blue)
         for k, x in enumerate(cols):
-            c.box((x, y), f"chars {k * window + 1}–{(k + 1) * window}", "input", w=col_w, h=0.6, size=SMALL_SIZE)
+            c.box(
+                (x, y), f"chars {k * window + 1}–{(k + 1) * window}", "input", w=col_w, h=0.6, size=SMALL_SIZE
+            )
             end = cols[k + 1] - col_w / 2 if k + 1 < steps else x + col_w / 2 + 0.95
             c.arrow((x + col_w / 2, y), (end, y), color=blue)
             c.label((x + col_w / 2 + 0.45, y + 0.3), "$h$", color=blue, size=SMALL_SIZE)
         c.label((cols[-1] + col_w / 2 + 1.3, y), "$\\cdots$")
-    c.label(((left + right) / 2, 0.45),
-            "a window's last state $h$ starts the next window of its stream; the gradient stops there",
-            size=SMALL_SIZE, color=COLORS["grey"])
+    c.label(
+        ((left + right) / 2, 0.45),
+        "a window's last state $h$ starts the next window of its stream; the gradient stops there",
+        size=SMALL_SIZE,
+        color=COLORS["grey"],
+    )
     return c.fig

@@ -62,5 +62,10 @@ def encoder_decoder(mode: str = "train", context_every_step: bool = True) -> Fig
         for t in range(len(xs) - 1):
             (_, out), (nxt, _) = outputs[t], outputs[t + 1]
             mid = (xs[t] + xs[t + 1]) / 2
-            c.path([out.right, (mid, out.y), (mid, nxt.y), nxt.left], color=COLORS["orange"], dashed=True, over="white")
+            c.path(
+                [out.right, (mid, out.y), (mid, nxt.y), nxt.left],
+                color=COLORS["orange"],
+                dashed=True,
+                over="white",
+            )
     return c.fig

@@ -16,20 +16,33 @@ Tree = Union[str, tuple]
 #: The chapter's example sentence, bracketed: the relative clause sits inside the subject's
 #: noun phrase, the participle's phrase inside the noun phrase of *sunlight*, and so on.
 CAT_SENTENCE: Tree = (
-    "S", [
-        ("NP", [
-            "The cat,",
-            ("RC", [
-                "which had been\nsleeping peacefully",
-                ("PP", [
-                    "in",
-                    ("NP", [
-                        "the warm\nsunlight",
-                        ("VP", ["streaming", ("PP", ["through\nthe window,"])]),
-                    ]),
-                ]),
-            ]),
-        ]),
+    "S",
+    [
+        (
+            "NP",
+            [
+                "The cat,",
+                (
+                    "RC",
+                    [
+                        "which had been\nsleeping peacefully",
+                        (
+                            "PP",
+                            [
+                                "in",
+                                (
+                                    "NP",
+                                    [
+                                        "the warm\nsunlight",
+                                        ("VP", ["streaming", ("PP", ["through\nthe window,"])]),
+                                    ],
+                                ),
+                            ],
+                        ),
+                    ],
+                ),
+            ],
+        ),
         ("VP", ["suddenly woke up\nand licked its paws"]),
     ],
 )
@@ -57,7 +70,9 @@ def _check_tree(tree: object, where: str = "tree") -> None:
     if not isinstance(category, str) or not category:
         raise TypeError(f"{where}: a category must be a non-empty string, got {category!r}")
     if isinstance(children, str) or not isinstance(children, Sequence) or not children:
-        raise ValueError(f"{where}: category {category!r} needs a non-empty list of children, got {children!r}")
+        raise ValueError(
+            f"{where}: category {category!r} needs a non-empty list of children, got {children!r}"
+        )
     for i, child in enumerate(children):
         _check_tree(child, f"{where}[{category}][{i}]")
 
@@ -93,7 +108,9 @@ def parse_tree(tree: Tree = CAT_SENTENCE, names: dict[str, str] | None = None) -
     leaves = _leaves(tree)
     depth = _depth(tree)
     if len(leaves) > 9 or depth > 8:
-        raise ValueError(f"tree must have at most 9 leaves and 8 levels to fit the page, got {len(leaves)} and {depth}")
+        raise ValueError(
+            f"tree must have at most 9 leaves and 8 levels to fit the page, got {len(leaves)} and {depth}"
+        )
 
     char_w, gap, row = 0.15, 0.25, 0.82  # units per character, between leaves, between levels
     widths = [max(len(line) for line in leaf.split("\n")) * char_w + 0.35 for leaf in leaves]
@@ -115,8 +132,10 @@ def parse_tree(tree: Tree = CAT_SENTENCE, names: dict[str, str] | None = None) -
     for w in widths:
         xs.append(x + w / 2)
         x += w + gap
-    leaf_nodes = [c.box((lx, leaf_y), leaf, "token", w=w, h=leaf_h - 0.12, size=SMALL_SIZE)
-                  for lx, w, leaf in zip(xs, widths, leaves)]
+    leaf_nodes = [
+        c.box((lx, leaf_y), leaf, "token", w=w, h=leaf_h - 0.12, size=SMALL_SIZE)
+        for lx, w, leaf in zip(xs, widths, leaves)
+    ]
 
     counter = iter(range(len(leaves)))
 
@@ -130,8 +149,9 @@ def parse_tree(tree: Tree = CAT_SENTENCE, names: dict[str, str] | None = None) -
         x = (min(d.x for d in drawn) + max(d.x for d in drawn)) / 2
         if len(drawn) == 1 and isinstance(children[0], str):
             x = drawn[0].x
-        me = c.box((x, y), category, "state" if category in _CLAUSES else "plain", w=0.8, h=0.5,
-                   size=SMALL_SIZE)
+        me = c.box(
+            (x, y), category, "state" if category in _CLAUSES else "plain", w=0.8, h=0.5, size=SMALL_SIZE
+        )
         for d in drawn:
             c.arrow(me.bottom, d.top, head=False, lw=1.0)
         return me

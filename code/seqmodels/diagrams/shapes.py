@@ -143,9 +143,15 @@ class Canvas:
         pad = 0.06
         self.ax.add_patch(
             FancyBboxPatch(
-                (x - w / 2 + pad, y - h / 2 + pad), w - 2 * pad, h - 2 * pad,
-                boxstyle=f"round,pad={pad}", facecolor=fill_of(kind),
-                edgecolor=edge or KIND_COLORS[kind], linewidth=EDGE_W, zorder=3, gid="node",
+                (x - w / 2 + pad, y - h / 2 + pad),
+                w - 2 * pad,
+                h - 2 * pad,
+                boxstyle=f"round,pad={pad}",
+                facecolor=fill_of(kind),
+                edgecolor=edge or KIND_COLORS[kind],
+                linewidth=EDGE_W,
+                zorder=3,
+                gid="node",
             )
         )
         if text:
@@ -166,7 +172,11 @@ class Canvas:
         return Node(xy[0], xy[1], r, r, round=True)
 
     def cells(
-        self, xy: Point, values: Sequence[float], cell: float = 0.3, horizontal: bool = False,
+        self,
+        xy: Point,
+        values: Sequence[float],
+        cell: float = 0.3,
+        horizontal: bool = False,
         color: str = COLORS["blue"],
     ) -> Node:
         """A vector drawn as a strip of cells, shaded by value (0 pale, 1 strong ``color``)."""
@@ -177,15 +187,33 @@ class Canvas:
                 corner = (xy[0] - w / 2 + i * cell, xy[1] - h / 2)
             else:
                 corner = (xy[0] - w / 2, xy[1] + h / 2 - (i + 1) * cell)
-            self.ax.add_patch(Rectangle(corner, cell, cell, facecolor=tint(color, 0.15 + 0.7 * float(v)),
-                                        edgecolor=COLORS["grey"], linewidth=0.6, zorder=3, gid="node"))
+            self.ax.add_patch(
+                Rectangle(
+                    corner,
+                    cell,
+                    cell,
+                    facecolor=tint(color, 0.15 + 0.7 * float(v)),
+                    edgecolor=COLORS["grey"],
+                    linewidth=0.6,
+                    zorder=3,
+                    gid="node",
+                )
+            )
         return Node(xy[0], xy[1], w / 2, h / 2)
 
     def frame(self, xy: Point, w: float, h: float) -> None:
         """The light grey outline of a cell (everything inside belongs to one time step)."""
         self.ax.add_patch(
-            FancyBboxPatch((xy[0] - w / 2, xy[1] - h / 2), w, h, boxstyle="round,pad=0.1",
-                           facecolor=FRAME_FILL, edgecolor="#bbbbbb", linewidth=1.0, zorder=0)
+            FancyBboxPatch(
+                (xy[0] - w / 2, xy[1] - h / 2),
+                w,
+                h,
+                boxstyle="round,pad=0.1",
+                facecolor=FRAME_FILL,
+                edgecolor="#bbbbbb",
+                linewidth=1.0,
+                zorder=0,
+            )
         )
 
     def dot(self, xy: Point, color: str = INK) -> None:
@@ -214,12 +242,23 @@ class Canvas:
         the line, so it visibly passes over the lines it crosses instead of joining them.
         """
         patch = FancyArrowPatch(
-            start, end, arrowstyle="-|>" if head else "-", mutation_scale=11, color=color,
-            linewidth=lw, linestyle="--" if dashed else "-", shrinkA=0, shrinkB=0,
-            connectionstyle=f"arc3,rad={bend}", zorder=2.5 if over else 2, capstyle="butt",
+            start,
+            end,
+            arrowstyle="-|>" if head else "-",
+            mutation_scale=11,
+            color=color,
+            linewidth=lw,
+            linestyle="--" if dashed else "-",
+            shrinkA=0,
+            shrinkB=0,
+            connectionstyle=f"arc3,rad={bend}",
+            zorder=2.5 if over else 2,
+            capstyle="butt",
         )
         if over:
-            patch.set_path_effects([patheffects.Stroke(linewidth=lw + 5, foreground=over), patheffects.Normal()])
+            patch.set_path_effects(
+                [patheffects.Stroke(linewidth=lw + 5, foreground=over), patheffects.Normal()]
+            )
         self.ax.add_patch(patch)
         if label:
             if label_at is None:
@@ -228,16 +267,30 @@ class Canvas:
 
     def loop(self, node: Node, label: str) -> None:
         """An arrow out of the right edge of ``node`` and back into it: a recurrence."""
-        self.ax.add_patch(FancyArrowPatch(
-            (node.x + node.hw, node.y + 0.2), (node.x + node.hw, node.y - 0.2),
-            connectionstyle="arc,angleA=0,armA=20,angleB=0,armB=20,rad=6", arrowstyle="-|>",
-            mutation_scale=11, color=INK, linewidth=LINE_W, shrinkA=0, shrinkB=0, zorder=2,
-        ))
+        self.ax.add_patch(
+            FancyArrowPatch(
+                (node.x + node.hw, node.y + 0.2),
+                (node.x + node.hw, node.y - 0.2),
+                connectionstyle="arc,angleA=0,armA=20,angleB=0,armB=20,rad=6",
+                arrowstyle="-|>",
+                mutation_scale=11,
+                color=INK,
+                linewidth=LINE_W,
+                shrinkA=0,
+                shrinkB=0,
+                zorder=2,
+            )
+        )
         self.label((node.x + node.hw + 0.58, node.y), label, color=WEIGHT, ha="left")
 
     def path(
-        self, points: Sequence[Point], color: str = INK, head: bool = True, lw: float = LINE_W,
-        dashed: bool = False, over: str | None = None,
+        self,
+        points: Sequence[Point],
+        color: str = INK,
+        head: bool = True,
+        lw: float = LINE_W,
+        dashed: bool = False,
+        over: str | None = None,
     ) -> None:
         """A polyline through ``points`` with an arrowhead at the last one (``over``: see :meth:`arrow`)."""
         if len(points) < 2:
@@ -245,31 +298,48 @@ class Canvas:
         verts = [tuple(map(float, p)) for p in points]
         codes = [Path.MOVETO] + [Path.LINETO] * (len(verts) - 1)
         patch = FancyArrowPatch(
-            path=Path(verts, codes), arrowstyle="-|>" if head else "-", mutation_scale=11,
-            color=color, linewidth=lw, linestyle="--" if dashed else "-", zorder=2.5 if over else 2,
-            joinstyle="miter", capstyle="butt",
+            path=Path(verts, codes),
+            arrowstyle="-|>" if head else "-",
+            mutation_scale=11,
+            color=color,
+            linewidth=lw,
+            linestyle="--" if dashed else "-",
+            zorder=2.5 if over else 2,
+            joinstyle="miter",
+            capstyle="butt",
         )
         if over:
-            patch.set_path_effects([patheffects.Stroke(linewidth=lw + 5, foreground=over), patheffects.Normal()])
+            patch.set_path_effects(
+                [patheffects.Stroke(linewidth=lw + 5, foreground=over), patheffects.Normal()]
+            )
         self.ax.add_patch(patch)
 
     # ------------------------------------------------------------------ text
     def label(
-        self, xy: Point, text: str, color: str = INK, size: float = LABEL_SIZE,
-        ha: str = "center", va: str = "center", **kw,
+        self,
+        xy: Point,
+        text: str,
+        color: str = INK,
+        size: float = LABEL_SIZE,
+        ha: str = "center",
+        va: str = "center",
+        **kw,
     ) -> None:
         """Free text in the book's notation (mathtext between ``$...$``)."""
         self._text(xy, text, size, color, ha, va, gid="label", **kw)
 
     def _text(self, xy, text, size, color, ha, va, gid, zorder=6, **kw) -> None:
-        self.ax.text(xy[0], xy[1], text, fontsize=size, color=color, ha=ha, va=va,
-                     zorder=zorder, gid=gid, **kw)
+        self.ax.text(
+            xy[0], xy[1], text, fontsize=size, color=color, ha=ha, va=va, zorder=zorder, gid=gid, **kw
+        )
 
 
 def check_choice(name: str, value: object, choices: Sequence[str]) -> str:
     """Return ``value`` if it is one of the strings ``choices``."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, one of {list(choices)}, got {type(value).__name__} {value!r}")
+        raise TypeError(
+            f"{name} must be a string, one of {list(choices)}, got {type(value).__name__} {value!r}"
+        )
     if value not in choices:
         raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}")
     return value

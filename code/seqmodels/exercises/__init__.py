@@ -107,7 +107,9 @@ def _forbidding(names: dict[object, str]) -> Iterator[None]:
     def hook(frame, event, arg):
         if event == "call" and frame.f_code in names:
             sys.setprofile(previous)
-            raise CalledReference(f"it calls {names[frame.f_code]}, the package's own answer: write it yourself")
+            raise CalledReference(
+                f"it calls {names[frame.f_code]}, the package's own answer: write it yourself"
+            )
 
     sys.setprofile(hook)
     try:
@@ -179,8 +181,10 @@ def _difference(got: Any, expected: Any, atol: float = 1e-8) -> str:
             gap = np.abs(got_arr - expected)
             gap = np.where(np.isnan(gap), np.inf, gap)
             index = np.unravel_index(int(np.argmax(gap)), expected.shape)
-            return (f"{int(np.sum(gap > atol))} of {expected.size} entries differ; the largest at index "
-                    f"{tuple(int(i) for i in index)}: expected {expected[index]:.6g}, got {got_arr[index]:.6g}")
+            return (
+                f"{int(np.sum(gap > atol))} of {expected.size} entries differ; the largest at index "
+                f"{tuple(int(i) for i in index)}: expected {expected[index]:.6g}, got {got_arr[index]:.6g}"
+            )
         got = got_arr
     return f"expected {_show(expected)}, got {_show(got)}"
 

@@ -23,6 +23,7 @@ def _part(i: int) -> Callable[[Any], Any]:
         if not isinstance(out, tuple) or len(out) != 2:
             raise TypeError(f"expected a (features, labels) tuple, got {type(out).__name__}")
         return out[i]
+
     return pick
 
 
@@ -59,22 +60,40 @@ def check_mutual_information(fn: Callable) -> Verdict:
     b = (a + (rng.random(500) < 0.3)) % 4  # depends on a, with a fourth symbol of its own
     x_hand, y_hand = np.array([0, 0, 1, 1]), np.array([0, 0, 1, 0])  # P(0, 1) = 0
     cases = [
-        Case("a variable with itself, 4 equally likely symbols: its entropy, 2 bits (log base 2)",
-             (four, four), 2.0),
-        Case("x = 0, 0, 1, 1 and y = 0, 0, 1, 0 (the pair (0, 1) never occurs: it adds nothing, not NaN)",
-             (x_hand, y_hand), mutual_information(x_hand, y_hand)),
-        Case("every pair occurs equally often: independent, 0 bits",
-             (np.repeat([0, 1], 50), np.tile([0, 1], 50)), 0.0, atol=1e-10),
-        Case("x with 3 symbols, y with 4 (each variable needs its own marginal)",
-             (a, b), mutual_information(a, b)),
-        Case("the same pairs with x and y swapped: I is symmetric",
-             (b, a), mutual_information(a, b)),
-        Case("ids need not start at 0 or be contiguous (7 and 40 only)",
-             (np.array([7, 7, 40, 40, 7]), np.array([7, 40, 40, 40, 7])),
-             mutual_information(np.array([0, 0, 1, 1, 0]), np.array([0, 1, 1, 1, 0]))),
+        Case(
+            "a variable with itself, 4 equally likely symbols: its entropy, 2 bits (log base 2)",
+            (four, four),
+            2.0,
+        ),
+        Case(
+            "x = 0, 0, 1, 1 and y = 0, 0, 1, 0 (the pair (0, 1) never occurs: it adds nothing, not NaN)",
+            (x_hand, y_hand),
+            mutual_information(x_hand, y_hand),
+        ),
+        Case(
+            "every pair occurs equally often: independent, 0 bits",
+            (np.repeat([0, 1], 50), np.tile([0, 1], 50)),
+            0.0,
+            atol=1e-10,
+        ),
+        Case(
+            "x with 3 symbols, y with 4 (each variable needs its own marginal)",
+            (a, b),
+            mutual_information(a, b),
+        ),
+        Case("the same pairs with x and y swapped: I is symmetric", (b, a), mutual_information(a, b)),
+        Case(
+            "ids need not start at 0 or be contiguous (7 and 40 only)",
+            (np.array([7, 7, 40, 40, 7]), np.array([7, 40, 40, 40, 7])),
+            mutual_information(np.array([0, 0, 1, 1, 0]), np.array([0, 1, 1, 1, 0])),
+        ),
     ]
-    return run_checks("check_mutual_information", fn, cases,
-                      forbidden=[mutual_information, mutual_information_by_distance, entropy])
+    return run_checks(
+        "check_mutual_information",
+        fn,
+        cases,
+        forbidden=[mutual_information, mutual_information_by_distance, entropy],
+    )
 
 
 def _k_step_reference(history: np.ndarray, weights: np.ndarray, k: int) -> float:
@@ -95,18 +114,36 @@ def check_k_step(fn: Callable) -> Verdict:
     history = rng.standard_normal(4)
     fitted = fit_autoregressive(np.sin(0.3 * np.arange(60)) + 0.1 * rng.standard_normal(60), 4)
     cases = [
-        Case("k=1 adds the bias w_0: 0.5 + 1 * 3 = 3.5",
-             (np.array([1.0, 2.0, 3.0]), np.array([0.5, 1.0, 0.0, 0.0]), 1), 3.5),
-        Case("k=1, w_1 goes with the newest value: 0.1*3 + 0.2*2 + 0.3*1 = 1.0",
-             (np.array([1.0, 2.0, 3.0]), np.array([0.0, 0.1, 0.2, 0.3]), 1), 1.0),
-        Case("x_t = 1 + x_(t-1) from 5, three steps ahead: 8 (exactly k steps)",
-             (np.array([5.0]), np.array([1.0, 1.0]), 3), 8.0),
-        Case("the mean of the last two, from 0, 1, three steps ahead: 0.625 (predictions fed back)",
-             (np.array([0.0, 1.0]), np.array([0.0, 0.5, 0.5]), 3), 0.625),
-        Case("x_t = x_(t-3) repeats its window: 4 steps after 1, 2, 3 comes 1 (the oldest value drops out)",
-             (np.array([1.0, 2.0, 3.0]), np.array([0.0, 0.0, 0.0, 1.0]), 4), 1.0),
-        Case("a fitted tau=4 model, 16 steps ahead",
-             (history, fitted, 16), _k_step_reference(history, fitted, 16)),
+        Case(
+            "k=1 adds the bias w_0: 0.5 + 1 * 3 = 3.5",
+            (np.array([1.0, 2.0, 3.0]), np.array([0.5, 1.0, 0.0, 0.0]), 1),
+            3.5,
+        ),
+        Case(
+            "k=1, w_1 goes with the newest value: 0.1*3 + 0.2*2 + 0.3*1 = 1.0",
+            (np.array([1.0, 2.0, 3.0]), np.array([0.0, 0.1, 0.2, 0.3]), 1),
+            1.0,
+        ),
+        Case(
+            "x_t = 1 + x_(t-1) from 5, three steps ahead: 8 (exactly k steps)",
+            (np.array([5.0]), np.array([1.0, 1.0]), 3),
+            8.0,
+        ),
+        Case(
+            "the mean of the last two, from 0, 1, three steps ahead: 0.625 (predictions fed back)",
+            (np.array([0.0, 1.0]), np.array([0.0, 0.5, 0.5]), 3),
+            0.625,
+        ),
+        Case(
+            "x_t = x_(t-3) repeats its window: 4 steps after 1, 2, 3 comes 1 (the oldest value drops out)",
+            (np.array([1.0, 2.0, 3.0]), np.array([0.0, 0.0, 0.0, 1.0]), 4),
+            1.0,
+        ),
+        Case(
+            "a fitted tau=4 model, 16 steps ahead",
+            (history, fitted, 16),
+            _k_step_reference(history, fitted, 16),
+        ),
     ]
     return run_checks("check_k_step", fn, cases, forbidden=[predict_k_steps])
 

@@ -41,10 +41,19 @@ def check_perplexity(fn: Callable) -> Verdict:
     cases = [
         Case("four tokens each with probability 1/4 give 4", ([0.25, 0.25, 0.25, 0.25],), 4.0),
         Case("a certain model (all probabilities 1) gives 1", ([1.0, 1.0, 1.0],), 1.0),
-        Case("probabilities 1/2 and 1/8 give sqrt(16) = 4 (the mean, not the sum)", ([0.5, 0.125],), 4.0, atol=1e-9),
+        Case(
+            "probabilities 1/2 and 1/8 give sqrt(16) = 4 (the mean, not the sum)",
+            ([0.5, 0.125],),
+            4.0,
+            atol=1e-9,
+        ),
         Case("one probability of 0 gives infinity", ([0.5, 0.0],), float("inf")),
-        Case("2,000 tokens of probability 1/1000 give 1000 (their product underflows to 0: sum logs)",
-             ([1e-3] * 2000,), 1000.0, atol=1e-6),
+        Case(
+            "2,000 tokens of probability 1/1000 give 1000 (their product underflows to 0: sum logs)",
+            ([1e-3] * 2000,),
+            1000.0,
+            atol=1e-6,
+        ),
     ]
     return run_checks("check_perplexity", fn, cases)
 
@@ -54,7 +63,11 @@ def bigram_counts(corpus: list[list[str]]) -> Counter:
     return Counter((p, w) for s in corpus for p, w in zip([BOS, *s], [*s, EOS]))
 
 
-_CITY = [["san", "francisco"]] * 6 + [[w, "glasses"] for w in ("red", "old", "new")] + [["the", "old", "san", "francisco"]]
+_CITY = (
+    [["san", "francisco"]] * 6
+    + [[w, "glasses"] for w in ("red", "old", "new")]
+    + [["the", "old", "san", "francisco"]]
+)
 
 
 def _kn_reference(corpus: list[list[str]], prev: str, word: str, discount: float) -> tuple[float, int]:
@@ -84,10 +97,18 @@ def check_kneser_ney(fn: Callable) -> Verdict:
     for desc, prev, word, D in [
         ("P(glasses | old): seen, discounted, plus its share of the lower order", "old", "glasses", 0.75),
         ("P(francisco | san): the frequent bigram keeps most of its count", "san", "francisco", 0.75),
-        ("P(francisco | old): a bigram never seen after a seen context gets the lower order's share",
-         "old", "francisco", 0.75),
-        ("P(francisco | red): frequent, but after one word only (continuation counts below the top)",
-         "red", "francisco", 0.75),
+        (
+            "P(francisco | old): a bigram never seen after a seen context gets the lower order's share",
+            "old",
+            "francisco",
+            0.75,
+        ),
+        (
+            "P(francisco | red): frequent, but after one word only (continuation counts below the top)",
+            "red",
+            "francisco",
+            0.75,
+        ),
         ("P(glasses | the) with D = 0.5: the discount is an argument", "the", "glasses", 0.5),
         ("P(glasses | zebra): an unseen context gets P_1(glasses)", "zebra", "glasses", 0.75),
         ("P(zebra | old): a word never seen at all gets the uniform floor, not 0", "old", "zebra", 0.75),
@@ -97,8 +118,12 @@ def check_kneser_ney(fn: Callable) -> Verdict:
         cases.append(Case(desc, (counts, prev, word, V, D), expected, atol=1e-10))
 
     words = sorted({w for _, w in counts})  # the outcomes seen; |V| - len(words) more are unseen
-    total = Case("the probabilities after 'old' sum to 1 over all |V| outcomes (the freed mass is passed down)",
-                 ("sum", "old", V, 0.75), 1.0, atol=1e-10)
+    total = Case(
+        "the probabilities after 'old' sum to 1 over all |V| outcomes (the freed mass is passed down)",
+        ("sum", "old", V, 0.75),
+        1.0,
+        atol=1e-10,
+    )
 
     def answer(*args):
         if args[0] == "sum":

@@ -64,11 +64,20 @@ def check_perceptron_forward(fn: Callable[[np.ndarray, np.ndarray, float], np.nd
     X = rng.normal(size=(5, 3))
     W = rng.normal(size=3)
     cases = [
-        Case("one point, zero weights: σ(0) = 0.5", (np.array([[1.0, 2.0]]), np.zeros(2), 0.0), np.array([0.5])),
-        Case("one point, bias only", (np.array([[0.0, 0.0]]), np.array([1.0, 1.0]), 2.0), sigmoid(np.array([2.0]))),
+        Case(
+            "one point, zero weights: σ(0) = 0.5", (np.array([[1.0, 2.0]]), np.zeros(2), 0.0), np.array([0.5])
+        ),
+        Case(
+            "one point, bias only",
+            (np.array([[0.0, 0.0]]), np.array([1.0, 1.0]), 2.0),
+            sigmoid(np.array([2.0])),
+        ),
         Case("a batch of 5 points with 3 inputs", (X, W, -0.3), sigmoid(-0.3 + X @ W)),
-        Case("z = ±800: in [0, 1] and no overflow on the way",
-             (np.array([[800.0], [-800.0]]), np.array([1.0]), 0.0), np.array([1.0, 0.0])),
+        Case(
+            "z = ±800: in [0, 1] and no overflow on the way",
+            (np.array([[800.0], [-800.0]]), np.array([1.0]), 0.0),
+            np.array([1.0, 0.0]),
+        ),
     ]
     forbidden = [sigmoid, Perceptron.forward, Perceptron.logits]
     return run_checks("perceptron forward pass", _without_overflow(fn), cases, forbidden=forbidden)
@@ -76,8 +85,10 @@ def check_perceptron_forward(fn: Callable[[np.ndarray, np.ndarray, float], np.nd
 
 def _autograd_two_layer(X, y, W1, b1, W2, b2) -> dict[str, np.ndarray]:
     """Reference gradients of the mean logistic loss of h = tanh(X W1 + b1), ŷ = σ(h W2 + b2)."""
-    params = {name: torch.tensor(np.asarray(value, dtype=np.float64), requires_grad=True)
-              for name, value in (("W1", W1), ("b1", b1), ("W2", W2), ("b2", b2))}
+    params = {
+        name: torch.tensor(np.asarray(value, dtype=np.float64), requires_grad=True)
+        for name, value in (("W1", W1), ("b1", b1), ("W2", W2), ("b2", b2))
+    }
     h = torch.tanh(torch.tensor(X) @ params["W1"] + params["b1"])
     z = h @ params["W2"] + params["b2"]
     torch.nn.functional.binary_cross_entropy_with_logits(z, torch.tensor(y, dtype=torch.float64)).backward()
@@ -107,8 +118,12 @@ def check_two_layer_backward(fn: Callable[..., dict[str, np.ndarray]]) -> Verdic
     """
     cases = [
         _two_layer_case("one point, one hidden unit", n=1, m=1, d=1, seed=0),
-        _two_layer_case("5 points, 3 inputs, 2 hidden units: the loss is a mean over points", n=5, m=3, d=2, seed=1),
-        _two_layer_case("8 points, 2 inputs, 4 hidden units, some of them saturated", n=8, m=2, d=4, seed=2, scale=3.0),
+        _two_layer_case(
+            "5 points, 3 inputs, 2 hidden units: the loss is a mean over points", n=5, m=3, d=2, seed=1
+        ),
+        _two_layer_case(
+            "8 points, 2 inputs, 4 hidden units, some of them saturated", n=8, m=2, d=4, seed=2, scale=3.0
+        ),
     ]
     forbidden = [TwoLayerNet.backward, TwoLayerNet._backward, TwoLayerNet.fit, _autograd_two_layer]
     return run_checks("two-layer backward pass", fn, cases, forbidden=forbidden)

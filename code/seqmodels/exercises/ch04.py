@@ -20,14 +20,16 @@ from ..rnn import ScratchRNN, rnn_step
 from . import Case, Verdict, run_checks
 
 
-def _reference_rnn_step(x_t: np.ndarray, h_prev: np.ndarray, W_xh: np.ndarray, W_hh: np.ndarray,
-                        b_h: np.ndarray) -> np.ndarray:
+def _reference_rnn_step(
+    x_t: np.ndarray, h_prev: np.ndarray, W_xh: np.ndarray, W_hh: np.ndarray, b_h: np.ndarray
+) -> np.ndarray:
     """The update for a batch of row vectors: ``h_t = tanh(x_t W_xh^T + h_{t-1} W_hh^T + b_h)``."""
     return np.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b_h)
 
 
-def _step_case(description: str, batch: int, m: int, H: int, seed: int, zero_state: bool = False,
-               zero_bias: bool = False) -> Case:
+def _step_case(
+    description: str, batch: int, m: int, H: int, seed: int, zero_state: bool = False, zero_bias: bool = False
+) -> Case:
     rng = np.random.default_rng(seed)
     x_t = rng.normal(size=(batch, m))
     h_prev = np.zeros((batch, H)) if zero_state else rng.uniform(-1, 1, size=(batch, H))
@@ -45,7 +47,9 @@ def check_rnn_step(fn: Callable) -> Verdict:
     ``W_hh`` ``(H, H)``, ``b_h`` ``(H,)``; the answer has shape ``(batch, H)``.
     """
     cases = [
-        _step_case("first step (h_prev = 0), no bias", batch=1, m=3, H=4, seed=0, zero_state=True, zero_bias=True),
+        _step_case(
+            "first step (h_prev = 0), no bias", batch=1, m=3, H=4, seed=0, zero_state=True, zero_bias=True
+        ),
         _step_case("first step (h_prev = 0) with a bias", batch=2, m=3, H=4, seed=1, zero_state=True),
         _step_case("a later step: the previous state matters", batch=2, m=3, H=4, seed=2),
         _step_case("input and state sizes differ (m=5, H=2)", batch=3, m=5, H=2, seed=3),
@@ -69,8 +73,9 @@ def _torch_rnn_forward(xs, h0, W_xh, W_hh, b_h, W_hy, b_y) -> tuple[np.ndarray, 
     return ys.numpy(), h_T[0].numpy()
 
 
-def _forward_cases(description: str, T: int, batch: int, m: int, H: int, q: int, seed: int,
-                   zero_state: bool = False) -> list[Case]:
+def _forward_cases(
+    description: str, T: int, batch: int, m: int, H: int, q: int, seed: int, zero_state: bool = False
+) -> list[Case]:
     rng = np.random.default_rng(seed)
     xs = rng.normal(size=(T, batch, m))
     h0 = np.zeros((batch, H)) if zero_state else rng.uniform(-1, 1, size=(batch, H))
@@ -98,11 +103,20 @@ def check_rnn_forward(fn: Callable) -> Verdict:
     """
     cases = [
         *_forward_cases("one step, one sequence", T=1, batch=1, m=2, H=3, q=2, seed=10, zero_state=True),
-        *_forward_cases("5 steps from h_0 = 0: the state carries over", T=5, batch=1, m=2, H=3, q=2, seed=11,
-                        zero_state=True),
+        *_forward_cases(
+            "5 steps from h_0 = 0: the state carries over",
+            T=5,
+            batch=1,
+            m=2,
+            H=3,
+            q=2,
+            seed=11,
+            zero_state=True,
+        ),
         *_forward_cases("a given initial state h_0", T=3, batch=2, m=2, H=3, q=2, seed=12),
-        *_forward_cases("6 steps, a batch of 3, sizes differ (m=4, H=3, q=2)", T=6, batch=3, m=4, H=3, q=2,
-                        seed=13),
+        *_forward_cases(
+            "6 steps, a batch of 3, sizes differ (m=4, H=3, q=2)", T=6, batch=3, m=4, H=3, q=2, seed=13
+        ),
     ]
     forbidden = [rnn_step, ScratchRNN.forward, bptt.rnn_forward, _reference_rnn_step, _torch_rnn_forward]
     return run_checks("check_rnn_forward", fn, cases, forbidden=forbidden)

@@ -38,9 +38,16 @@ def check_tanh_backward(fn: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> V
     h = np.tanh(rng.normal(size=(2, 3)))
     dh = rng.normal(size=(2, 3))
     cases = [
-        Case("h = 0: tanh'(0) = 1, the gradient passes unchanged", (np.ones((1, 2)), np.zeros((1, 2))), np.ones((1, 2))),
-        Case("saturated h = ±0.99: the gradient almost stops", (np.ones((1, 2)), np.array([[0.99, -0.99]])),
-             np.full((1, 2), 1 - 0.99**2)),
+        Case(
+            "h = 0: tanh'(0) = 1, the gradient passes unchanged",
+            (np.ones((1, 2)), np.zeros((1, 2))),
+            np.ones((1, 2)),
+        ),
+        Case(
+            "saturated h = ±0.99: the gradient almost stops",
+            (np.ones((1, 2)), np.array([[0.99, -0.99]])),
+            np.full((1, 2), 1 - 0.99**2),
+        ),
         Case("random batch of 2 x 3", (dh, h), _tanh_backward(dh, h)),
     ]
     return run_checks("check_tanh_backward", fn, cases, forbidden=[_tanh_backward])
@@ -59,7 +66,11 @@ def check_bptt_step(fn: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarra
     eye = np.eye(3)
     cases = [
         Case("W_hh = I and h_t = 0: the gradient passes unchanged", (dh, np.zeros((2, 3)), eye), dh),
-        Case("W_hh not symmetric (transpose matters)", (np.array([[1.0, 0.0, 0.0]]), np.zeros((1, 3)), W), W[:1]),
+        Case(
+            "W_hh not symmetric (transpose matters)",
+            (np.array([[1.0, 0.0, 0.0]]), np.zeros((1, 3)), W),
+            W[:1],
+        ),
         Case("random batch of 2, hidden size 3", (dh, h, W), _bptt_step(dh, h, W)),
     ]
     return run_checks("check_bptt_step", fn, cases, forbidden=[_tanh_backward, _bptt_step])
@@ -81,8 +92,10 @@ def _relu_outputs(arrays: dict[str, np.ndarray], xs: np.ndarray) -> np.ndarray:
 
 def _relu_autograd(params: dict[str, np.ndarray], xs: np.ndarray, h0: np.ndarray, dys: np.ndarray) -> dict:
     """Reference gradients by PyTorch's autograd: backpropagate ``dys`` through the ReLU RNN."""
-    t = {name: torch.tensor(value, dtype=torch.float64, requires_grad=True)
-         for name, value in {**params, "h0": h0}.items()}
+    t = {
+        name: torch.tensor(value, dtype=torch.float64, requires_grad=True)
+        for name, value in {**params, "h0": h0}.items()
+    }
     h, ys = t["h0"], []
     for x_t in torch.from_numpy(xs):
         h = torch.relu(h @ t["W_hh"].T + x_t @ t["W_xh"].T + t["b_h"])
@@ -91,15 +104,25 @@ def _relu_autograd(params: dict[str, np.ndarray], xs: np.ndarray, h0: np.ndarray
     return {name: t[name].grad.numpy() for name in _RELU_KEYS}
 
 
-def _relu_finite_differences(params: dict[str, np.ndarray], xs: np.ndarray, h0: np.ndarray,
-                             dys: np.ndarray) -> dict:
+def _relu_finite_differences(
+    params: dict[str, np.ndarray], xs: np.ndarray, h0: np.ndarray, dys: np.ndarray
+) -> dict:
     """Reference gradients by central differences of the scalar ``sum(dys * ys)``."""
     arrays = {name: np.array(value, dtype=np.float64) for name, value in {**params, "h0": h0}.items()}
     return bptt.numerical_gradient(lambda: float(np.sum(dys * _relu_outputs(arrays, xs))), arrays, eps=1e-6)
 
 
-def _relu_case(description: str, T: int, batch: int, m: int, H: int, q: int, seed: int,
-               last_step_only: bool = False, finite_differences: bool = False) -> Case:
+def _relu_case(
+    description: str,
+    T: int,
+    batch: int,
+    m: int,
+    H: int,
+    q: int,
+    seed: int,
+    last_step_only: bool = False,
+    finite_differences: bool = False,
+) -> Case:
     rng = np.random.default_rng(seed)
     params = {
         "W_xh": rng.normal(scale=0.8, size=(H, m)),
@@ -132,14 +155,38 @@ def check_relu_bptt(fn: Callable[..., dict[str, np.ndarray]]) -> Verdict:
     """
     cases = [
         _relu_case("one step: nothing flows through time yet", T=1, batch=1, m=2, H=3, q=2, seed=21),
-        _relu_case("4 steps, a loss at the last step only: all of it arrives through W_hh", T=4, batch=1, m=2, H=3,
-                   q=2, seed=24, last_step_only=True),
-        _relu_case("5 steps, a batch of 2, sizes differ (m=3, H=4, q=2)", T=5, batch=2, m=3, H=4, q=2, seed=25),
-        _relu_case("3 steps: agrees with finite differences", T=3, batch=2, m=2, H=3, q=2, seed=26,
-                   finite_differences=True),
+        _relu_case(
+            "4 steps, a loss at the last step only: all of it arrives through W_hh",
+            T=4,
+            batch=1,
+            m=2,
+            H=3,
+            q=2,
+            seed=24,
+            last_step_only=True,
+        ),
+        _relu_case(
+            "5 steps, a batch of 2, sizes differ (m=3, H=4, q=2)", T=5, batch=2, m=3, H=4, q=2, seed=25
+        ),
+        _relu_case(
+            "3 steps: agrees with finite differences",
+            T=3,
+            batch=2,
+            m=2,
+            H=3,
+            q=2,
+            seed=26,
+            finite_differences=True,
+        ),
     ]
-    forbidden = [bptt.rnn_backward, bptt.autograd_gradients, bptt.numerical_gradient, _relu_autograd,
-                 _relu_finite_differences, _relu_outputs]
+    forbidden = [
+        bptt.rnn_backward,
+        bptt.autograd_gradients,
+        bptt.numerical_gradient,
+        _relu_autograd,
+        _relu_finite_differences,
+        _relu_outputs,
+    ]
     return run_checks("check_relu_bptt", fn, cases, forbidden=forbidden)
 
 

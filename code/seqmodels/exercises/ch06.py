@@ -93,9 +93,13 @@ class ToyDecoder:
         if not ids or ids[0] != BOS:
             raise ValueError(f"a prefix must start with <bos> (index {BOS}), got {ids}")
         if EOS in ids:
-            raise ValueError(f"the prefix {ids} goes on after <eos>: a finished sentence must not be extended")
+            raise ValueError(
+                f"the prefix {ids} goes on after <eos>: a finished sentence must not be extended"
+            )
         if any(not 0 <= i < len(TOY_WORDS) for i in ids):
-            raise ValueError(f"the prefix {ids} holds an index outside the vocabulary 0..{len(TOY_WORDS) - 1}")
+            raise ValueError(
+                f"the prefix {ids} holds an index outside the vocabulary 0..{len(TOY_WORDS) - 1}"
+            )
         p = self.table.get(tuple(ids[1:]))
         if p is None:
             p = np.zeros(len(TOY_WORDS))
@@ -115,7 +119,9 @@ def _words(ids: object) -> str:
         except (TypeError, ValueError):
             raise TypeError(f"the answer must be a list of word indices, got an element {i!r}") from None
         if not 0 <= index < len(TOY_WORDS):
-            raise ValueError(f"the answer holds index {index}, outside the vocabulary 0..{len(TOY_WORDS) - 1}")
+            raise ValueError(
+                f"the answer holds index {index}, outside the vocabulary 0..{len(TOY_WORDS) - 1}"
+            )
         words.append(TOY_WORDS[index])
     return " ".join(words) if words else "(empty)"
 
@@ -149,14 +155,37 @@ def check_greedy(fn: Callable[[Callable[[list[int]], np.ndarray], int, int, int]
         # (description, table, max_len, expected words)
         ("'cat' -> 'o gato': neither <bos> nor <eos> in the answer", _O_GATO, 10, "o gato"),
         ("<eos> is the best first word: the empty answer", {"": {"<eos>": 0.7, "o": 0.3}}, 10, "(empty)"),
-        ("<eos> never comes: stop after max_len = 3 words",
-         {"": {"e": 0.6, "<eos>": 0.4}, "e": {"e": 0.6, "<eos>": 0.4}, "e e": {"e": 0.6, "<eos>": 0.4},
-          "e e e": {"e": 0.6, "<eos>": 0.4}, "e e e e": {"e": 0.6, "<eos>": 0.4}}, 3, "e e e"),
-        ("the next word depends on the whole prefix (feed all of it back, from <bos>)",
-         {"": {"o": 0.9, "<eos>": 0.1}, "o": {"gato": 0.9, "<eos>": 0.1}, "o gato": {"e": 0.9, "<eos>": 0.1},
-          "o gato e": {"o": 0.9, "<eos>": 0.1}, "o gato e o": {"gato": 0.6, "preto": 0.4},
-          "o gato e o gato": {"<eos>": 0.7, "e": 0.3}}, 10, "o gato e o gato"),
-        ("greedy keeps the best first word, even when a better sentence starts otherwise", _A_OR_B, 10, "a x"),
+        (
+            "<eos> never comes: stop after max_len = 3 words",
+            {
+                "": {"e": 0.6, "<eos>": 0.4},
+                "e": {"e": 0.6, "<eos>": 0.4},
+                "e e": {"e": 0.6, "<eos>": 0.4},
+                "e e e": {"e": 0.6, "<eos>": 0.4},
+                "e e e e": {"e": 0.6, "<eos>": 0.4},
+            },
+            3,
+            "e e e",
+        ),
+        (
+            "the next word depends on the whole prefix (feed all of it back, from <bos>)",
+            {
+                "": {"o": 0.9, "<eos>": 0.1},
+                "o": {"gato": 0.9, "<eos>": 0.1},
+                "o gato": {"e": 0.9, "<eos>": 0.1},
+                "o gato e": {"o": 0.9, "<eos>": 0.1},
+                "o gato e o": {"gato": 0.6, "preto": 0.4},
+                "o gato e o gato": {"<eos>": 0.7, "e": 0.3},
+            },
+            10,
+            "o gato e o gato",
+        ),
+        (
+            "greedy keeps the best first word, even when a better sentence starts otherwise",
+            _A_OR_B,
+            10,
+            "a x",
+        ),
     ]
     checks = [
         Case(description, (_case_decoder(table, max_len + 1), max_len), expected)
@@ -166,9 +195,7 @@ def check_greedy(fn: Callable[[Callable[[list[int]], np.ndarray], int, int, int]
     def call(make_decoder: Callable[[], ToyDecoder], max_len: int) -> str:
         return _words(fn(make_decoder(), BOS, EOS, max_len))
 
-    return run_checks(
-        "check_greedy", call, checks, forbidden=[greedy_decode, translate]
-    )
+    return run_checks("check_greedy", call, checks, forbidden=[greedy_decode, translate])
 
 
 def check_beam_search(
@@ -208,21 +235,39 @@ def check_beam_search(
         ("beam 2 finds exercise 3's best sentence 'b z' that greedy misses", _A_OR_B, 2, 10, "b z"),
         ("beam 1 is greedy decoding", _A_OR_B, 1, 10, "a x"),
         ("'cat' -> 'o gato': neither <bos> nor <eos> in the answer", _O_GATO, 3, 10, "o gato"),
-        ("keep the best prefixes over the whole beam, not the best child of each", two_children, 2, 10, "a y"),
-        ("score by the sum of log-probabilities: 0.6 x 0.75 beats 0.4 x 1 x 1 x 1", short_or_long, 2, 10, "a"),
-        ("the first sentence to finish ('a', 0.3) need not be the best ('b z', 0.324)", finished_early, 2, 10, "b z"),
+        (
+            "keep the best prefixes over the whole beam, not the best child of each",
+            two_children,
+            2,
+            10,
+            "a y",
+        ),
+        (
+            "score by the sum of log-probabilities: 0.6 x 0.75 beats 0.4 x 1 x 1 x 1",
+            short_or_long,
+            2,
+            10,
+            "a",
+        ),
+        (
+            "the first sentence to finish ('a', 0.3) need not be the best ('b z', 0.324)",
+            finished_early,
+            2,
+            10,
+            "b z",
+        ),
     ]
     checks = [
-        Case(description, (_case_decoder(table, 50 * beam_size * (max_len + 1)), beam_size, max_len), expected)
+        Case(
+            description, (_case_decoder(table, 50 * beam_size * (max_len + 1)), beam_size, max_len), expected
+        )
         for description, table, beam_size, max_len, expected in cases
     ]
 
     def call(make_decoder: Callable[[], ToyDecoder], beam_size: int, max_len: int) -> str:
         return _words(fn(make_decoder(), BOS, EOS, beam_size, max_len))
 
-    return run_checks(
-        "check_beam_search", call, checks, forbidden=[greedy_decode, translate]
-    )
+    return run_checks("check_beam_search", call, checks, forbidden=[greedy_decode, translate])
 
 
 __all__ = [

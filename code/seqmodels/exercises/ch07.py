@@ -47,12 +47,21 @@ def check_clip(fn: Callable[[list[np.ndarray], float], list[np.ndarray]]) -> Ver
     rng = np.random.default_rng(7)
     big = [rng.normal(size=(3, 4)) * 30, rng.normal(size=4) * 30, rng.normal(size=1) * 30]
     cases = [
-        ("two gradients of norms 3 and 4 (joint norm 5), threshold 1: both shrink by 5",
-         [np.array([3.0, 0.0]), np.array([[0.0], [4.0]])], 1.0),
-        ("each gradient is below the threshold 0.9, together they are above it (norm 1)",
-         [np.array([0.6, 0.0]), np.array([0.0, 0.8])], 0.9),
-        ("a short gradient (joint norm 0.5) with threshold 1 is left alone",
-         [np.array([0.3]), np.array([[0.4]])], 1.0),
+        (
+            "two gradients of norms 3 and 4 (joint norm 5), threshold 1: both shrink by 5",
+            [np.array([3.0, 0.0]), np.array([[0.0], [4.0]])],
+            1.0,
+        ),
+        (
+            "each gradient is below the threshold 0.9, together they are above it (norm 1)",
+            [np.array([0.6, 0.0]), np.array([0.0, 0.8])],
+            0.9,
+        ),
+        (
+            "a short gradient (joint norm 0.5) with threshold 1 is left alone",
+            [np.array([0.3]), np.array([[0.4]])],
+            1.0,
+        ),
         ("a matrix, a vector and a bias of joint norm 85, threshold 5: shapes and direction kept", big, 5.0),
         ("a gradient exactly at the threshold stays the same", [np.array([0.0, -2.0])], 2.0),
     ]
@@ -82,10 +91,14 @@ def check_backprop(fn: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray
     A4 = A4.numpy()
     g4 = gen.normal(size=4)
     cases = [
-        ("one step in the linear regime (a = 0, f' = 1): dL/dh_0 = W_hh^T g",
-         (W, np.zeros((1, 2)), np.array([1.0, 0.0]))),
-        ("one step with saturated units: f'(a) = 1 - tanh(a)^2 scales the gradient",
-         (W, np.array([[1.0, -2.0]]), np.array([1.0, 1.0]))),
+        (
+            "one step in the linear regime (a = 0, f' = 1): dL/dh_0 = W_hh^T g",
+            (W, np.zeros((1, 2)), np.array([1.0, 0.0])),
+        ),
+        (
+            "one step with saturated units: f'(a) = 1 - tanh(a)^2 scales the gradient",
+            (W, np.array([[1.0, -2.0]]), np.array([1.0, 1.0])),
+        ),
         ("five steps of a 4-unit RNN: each step uses its own a_t", (W4, A4, g4)),
         ("a loss that ignores h_T gives zero gradients everywhere", (W4, A4, np.zeros(4))),
     ]
@@ -94,7 +107,13 @@ def check_backprop(fn: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray
     def call(W_hh: np.ndarray, A: np.ndarray, g: np.ndarray) -> np.ndarray:
         return np.asarray(fn(W_hh.copy(), A.copy(), g.copy()), dtype=np.float64)
 
-    references = [_backprop, state_gradients, state_gradients_autograd, state_jacobian_autograd, state_jacobians]
+    references = [
+        _backprop,
+        state_gradients,
+        state_gradients_autograd,
+        state_jacobian_autograd,
+        state_jacobians,
+    ]
     return run_checks("check_backprop", call, checks, forbidden=references)
 
 

@@ -18,7 +18,9 @@ def _as_pair(result: object) -> np.ndarray:
     return np.stack([torch.as_tensor(r).detach().double().numpy() for r in result])
 
 
-def _lstm_case(description: str, batch: int, input_size: int, hidden: int, seed: int, scale: float = 1.0) -> Case:
+def _lstm_case(
+    description: str, batch: int, input_size: int, hidden: int, seed: int, scale: float = 1.0
+) -> Case:
     gen = torch.Generator().manual_seed(seed)
     cell = torch.nn.LSTMCell(input_size, hidden).double()
     with torch.no_grad():
@@ -29,7 +31,15 @@ def _lstm_case(description: str, batch: int, input_size: int, hidden: int, seed:
     c = torch.randn(batch, hidden, generator=gen, dtype=torch.float64)
     with torch.no_grad():
         h1, c1 = cell(x, (h, c))
-    args = (x, h, c, cell.weight_ih.detach(), cell.weight_hh.detach(), cell.bias_ih.detach(), cell.bias_hh.detach())
+    args = (
+        x,
+        h,
+        c,
+        cell.weight_ih.detach(),
+        cell.weight_hh.detach(),
+        cell.bias_ih.detach(),
+        cell.bias_hh.detach(),
+    )
     return Case(description, args, np.stack([h1.numpy(), c1.numpy()]), atol=1e-10)
 
 
@@ -45,11 +55,18 @@ def check_lstm_step(fn: Callable) -> Verdict:
         _lstm_case("a batch of 4, 5 inputs, 3 hidden units", 4, 5, 3, seed=1),
         _lstm_case("large weights that saturate the gates", 2, 3, 4, seed=2, scale=4.0),
     ]
-    return run_checks("check_lstm_step", lambda *args: _as_pair(fn(*args)), cases, forbidden=[lstm_step, lstm_update])
+    return run_checks(
+        "check_lstm_step", lambda *args: _as_pair(fn(*args)), cases, forbidden=[lstm_step, lstm_update]
+    )
 
 
 def _gru_case(
-    description: str, batch: int, input_size: int, hidden: int, seed: int, scale: float = 1.0,
+    description: str,
+    batch: int,
+    input_size: int,
+    hidden: int,
+    seed: int,
+    scale: float = 1.0,
     gate_bias: tuple[float, float] = (0.0, 0.0),
 ) -> Case:
     """A case from ``nn.GRUCell`` with seeded random weights of size ``scale``.
@@ -63,12 +80,19 @@ def _gru_case(
         for p in cell.parameters():
             p.copy_(scale * torch.randn(p.shape, generator=gen, dtype=torch.float64))
         cell.bias_ih[:hidden] += gate_bias[0]
-        cell.bias_ih[hidden:2 * hidden] += gate_bias[1]
+        cell.bias_ih[hidden : 2 * hidden] += gate_bias[1]
     x = torch.randn(batch, input_size, generator=gen, dtype=torch.float64)
     h = torch.randn(batch, hidden, generator=gen, dtype=torch.float64)
     with torch.no_grad():
         h1 = cell(x, h)
-    args = (x, h, cell.weight_ih.detach(), cell.weight_hh.detach(), cell.bias_ih.detach(), cell.bias_hh.detach())
+    args = (
+        x,
+        h,
+        cell.weight_ih.detach(),
+        cell.weight_hh.detach(),
+        cell.bias_ih.detach(),
+        cell.bias_hh.detach(),
+    )
     return Case(description, args, h1.numpy(), atol=1e-10)
 
 
@@ -85,9 +109,17 @@ def check_gru_step(fn: Callable) -> Verdict:
         _gru_case("one sequence, 3 inputs, 2 hidden units", 1, 3, 2, seed=0),
         _gru_case("a batch of 4, 5 inputs, 3 hidden units", 4, 5, 3, seed=1),
         _gru_case("large weights that saturate the gates", 2, 3, 4, seed=2, scale=4.0),
-        _gru_case("update gate shut (z near 1): the state passes through", 3, 2, 3, seed=3, gate_bias=(0.0, 30.0)),
-        _gru_case("update gate open (z near 0), reset gate closed (r near 0)", 3, 2, 3, seed=4,
-                  gate_bias=(-30.0, -30.0)),
+        _gru_case(
+            "update gate shut (z near 1): the state passes through", 3, 2, 3, seed=3, gate_bias=(0.0, 30.0)
+        ),
+        _gru_case(
+            "update gate open (z near 0), reset gate closed (r near 0)",
+            3,
+            2,
+            3,
+            seed=4,
+            gate_bias=(-30.0, -30.0),
+        ),
     ]
     return run_checks("check_gru_step", fn, cases, forbidden=[gru_step, gru_update])
 

@@ -36,7 +36,9 @@ def _two_lines(description: str, args: tuple, context: np.ndarray, weights: np.n
     ]
 
 
-def check_attention(fn: Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]) -> Verdict:
+def check_attention(
+    fn: Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
+) -> Verdict:
     """Check ``fn(s, H, mask) -> (c, alpha)``: a context read from the encoder states by attention.
 
     ``s`` is one decoder state (shape ``(d,)``), ``H`` the encoder states (``(S, d)``), and
@@ -50,19 +52,39 @@ def check_attention(fn: Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[np.
     padded = np.array([[1.0, 0.0], [0.0, 1.0], [9.0, 9.0]])  # a padding state that must not leak in
     w_pad = np.array([e[0], e[1], 0.0]) / (e[0] + e[1])
     cases = [
-        *_two_lines("equal scores give equal weights and the mean state", (np.zeros(2), H3, every),
-                    H3.mean(axis=0), np.full(3, 1 / 3)),
-        *_two_lines("weights follow exp(s . h_j)", (np.array([1.0, 2.0]), H3, every), e / e.sum() @ H3, e / e.sum()),
-        *_two_lines("padding gets weight 0, and the weights of the real positions sum to 1",
-                    (np.array([1.0, 2.0]), padded, np.array([True, True, False])), w_pad @ padded, w_pad),
-        *_two_lines("large scores (1000) do not overflow: subtract the largest score first",
-                    (np.array([1000.0, 0.0]), np.eye(2), np.array([True, True])), np.array([1.0, 0.0]),
-                    np.array([1.0, 0.0])),
-        *_two_lines("very negative scores (-1000, -2000) do not give 0 / 0",
-                    (np.array([-1000.0, -1000.0]), np.array([[1.0, 0.0], [0.0, 2.0]]), np.array([True, True])),
-                    np.array([1.0, 0.0]), np.array([1.0, 0.0])),
-        *_two_lines("a single real position gets all the weight",
-                    (np.array([-5.0, 3.0]), H3, np.array([False, True, False])), H3[1], np.array([0.0, 1.0, 0.0])),
+        *_two_lines(
+            "equal scores give equal weights and the mean state",
+            (np.zeros(2), H3, every),
+            H3.mean(axis=0),
+            np.full(3, 1 / 3),
+        ),
+        *_two_lines(
+            "weights follow exp(s . h_j)", (np.array([1.0, 2.0]), H3, every), e / e.sum() @ H3, e / e.sum()
+        ),
+        *_two_lines(
+            "padding gets weight 0, and the weights of the real positions sum to 1",
+            (np.array([1.0, 2.0]), padded, np.array([True, True, False])),
+            w_pad @ padded,
+            w_pad,
+        ),
+        *_two_lines(
+            "large scores (1000) do not overflow: subtract the largest score first",
+            (np.array([1000.0, 0.0]), np.eye(2), np.array([True, True])),
+            np.array([1.0, 0.0]),
+            np.array([1.0, 0.0]),
+        ),
+        *_two_lines(
+            "very negative scores (-1000, -2000) do not give 0 / 0",
+            (np.array([-1000.0, -1000.0]), np.array([[1.0, 0.0], [0.0, 2.0]]), np.array([True, True])),
+            np.array([1.0, 0.0]),
+            np.array([1.0, 0.0]),
+        ),
+        *_two_lines(
+            "a single real position gets all the weight",
+            (np.array([-5.0, 3.0]), H3, np.array([False, True, False])),
+            H3[1],
+            np.array([0.0, 1.0, 0.0]),
+        ),
     ]
 
     def call(s: np.ndarray, H: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
