@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from .data import Vocab
-from .validation import check_int, check_positive_int, check_real, check_token_sequences
+from .validation import check_int, check_ngram_context, check_positive_int, check_real, check_token_sequences
 
 BOS, EOS, UNK = "<s>", "</s>", "<unk>"
 SMOOTHINGS = ("mle", "add-k", "kneser-ney")
@@ -73,9 +73,8 @@ class NGramLM:
         seqs = check_token_sequences("sequences", sequences, padding=(BOS, EOS))
         if not any(seqs):
             raise ValueError("sequences is empty: the corpus needs at least one token to fit")
-        self.vocab = Vocab(
-            itertools.chain.from_iterable(seqs), min_freq=self.min_freq, unk=UNK, reserved=(BOS, EOS)
-        )
+        tokens = itertools.chain.from_iterable(seqs)
+        self.vocab = Vocab(tokens, min_freq=self.min_freq, unk=UNK, reserved=(BOS, EOS))
         n = self.n
         self.counts = [Counter() for _ in range(n + 1)]  # counts[m][(x_1, ..., x_m)] = c(x_1 .. x_m)
         for seq in seqs:
@@ -184,16 +183,7 @@ class NGramLM:
     def _check_query(self, token: str, context: Sequence[str]) -> tuple[str, tuple[str, ...]]:
         """``token`` and ``context`` checked, unknown tokens read as ``<unk>``."""
         self._check_fitted()
-        if not isinstance(context, Sequence):
-            raise TypeError(f"context must be a sequence of tokens, got {type(context).__name__}")
-        if len(context) != self.n - 1:
-            raise ValueError(
-                f"context must hold exactly n - 1 = {self.n - 1} tokens, got {len(context)}: "
-                f"{list(context)!r}; pad the start of a sequence with {BOS!r}"
-            )
-        for tok in context:
-            if not isinstance(tok, str):
-                raise TypeError(f"context must contain str tokens, got {type(tok).__name__} {tok!r}")
+        check_ngram_context(context, self.n, BOS)
         if not isinstance(token, str):
             raise TypeError(f"token must be a str, got {type(token).__name__} {token!r}")
         if token == BOS:

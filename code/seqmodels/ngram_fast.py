@@ -28,7 +28,13 @@ import numpy as np
 
 from .data import AgreementSet, Vocab
 from .ngram import BOS, EOS, SMOOTHINGS, UNK
-from .validation import check_int, check_positive_int, check_real, check_token_sequences
+from .validation import (
+    check_int,
+    check_ngram_context,
+    check_positive_int,
+    check_real,
+    check_token_sequences,
+)
 
 
 def _as_sequences(sequences: Iterable[Sequence[str]], name: str = "sequences") -> list[Sequence[str]]:
@@ -351,16 +357,7 @@ class FastNGramLM:
         vocab = self._check_fitted()
         if isinstance(context, str):  # a character model's context may be given as a str
             context = list(context)
-        if not isinstance(context, Sequence):
-            raise TypeError(f"context must be a sequence of tokens, got {type(context).__name__}")
-        if len(context) != self.n - 1:
-            raise ValueError(
-                f"context must hold exactly n - 1 = {self.n - 1} tokens, got {len(context)}: "
-                f"{list(context)!r}; pad the start of a sequence with {BOS!r}"
-            )
-        for tok in context:
-            if not isinstance(tok, str):
-                raise TypeError(f"context must contain str tokens, got {type(tok).__name__} {tok!r}")
+        check_ngram_context(context, self.n, BOS)
         return vocab.encode(context)
 
     # ------------------------------------------------------------------ public queries

@@ -34,6 +34,20 @@ def check_positive_int(name: str, value: Any) -> int:
     return check_int(name, value, minimum=1)
 
 
+def check_ngram_context(context: Any, n: int, bos: str) -> None:
+    """An n-gram model's context: a sequence of exactly ``n - 1`` str tokens (``bos`` pads a start)."""
+    if not isinstance(context, Sequence):
+        raise TypeError(f"context must be a sequence of tokens, got {type(context).__name__}")
+    if len(context) != n - 1:
+        raise ValueError(
+            f"context must hold exactly n - 1 = {n - 1} tokens, got {len(context)}: "
+            f"{list(context)!r}; pad the start of a sequence with {bos!r}"
+        )
+    for tok in context:
+        if not isinstance(tok, str):
+            raise TypeError(f"context must contain str tokens, got {type(tok).__name__} {tok!r}")
+
+
 def check_token_sequences(
     name: str, sequences: Iterable[Sequence[str]], padding: Sequence[str] = ()
 ) -> list[Sequence[str]]:
