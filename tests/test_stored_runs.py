@@ -14,8 +14,10 @@ from seqmodels import results
 from seqmodels.results.adding import ADDING_SWEEP
 from seqmodels.results.agreement import AGREEMENT_RUNS
 from seqmodels.results.char_rnn import CHAR_RNN_RUNS
+from seqmodels.results.delay import DELAY_RUNS
 from seqmodels.results.gated_adding import GATED_ADDING_RUNS
 from seqmodels.results.translation import TRANSLATION_RUNS
+from seqmodels.results.translation_curves import TRANSLATION_CURVES
 
 RUNS = pathlib.Path(__file__).resolve().parent.parent / "tools" / "runs"
 
@@ -33,6 +35,8 @@ agreement_runs = run_script("run_agreement")
 gated_adding_runs = run_script("run_gated_adding")
 translation_runs = run_script("run_translation")
 char_rnn_runs = run_script("run_char_rnn")
+delay_runs = run_script("run_delay")
+translation_curves = run_script("run_translation_curves")
 
 
 def test_translation_runs_were_made_with_the_scripts_configuration():
@@ -243,3 +247,65 @@ def test_chapter_4_trains_its_character_rnn_with_the_scripts_recipe():
     ) in code
     assert f"split.valid[:{config['valid_chars']:_}]" in code
     assert config["lr"] == 1e-2
+
+
+def test_delay_runs_were_made_with_the_scripts_configuration():
+    assert tuple(DELAY_RUNS["delays"]) == delay_runs.DELAYS
+    assert tuple(DELAY_RUNS["windows"]) == delay_runs.WINDOWS
+    assert tuple(DELAY_RUNS["seeds"]) == delay_runs.SEEDS
+    made = [(r["seed"], r["k"]) for r in DELAY_RUNS["runs"]]
+    assert made == [(s, k) for s in delay_runs.SEEDS for k in delay_runs.WINDOWS]
+
+
+def test_delay_runs_hold_one_accuracy_per_delay():
+    for run in DELAY_RUNS["runs"]:
+        assert len(run["accuracy"]) == len(DELAY_RUNS["delays"])
+        assert all(0.0 <= a <= 1.0 for a in run["accuracy"])
+
+
+def test_chapter_5_runs_the_scripts_experiment_with_its_defaults():
+    """The chapter calls delay_accuracy(d, k) with the defaults the script used, on the script's delays."""
+    text = (pathlib.Path(__file__).resolve().parent.parent / "chapters" / "05_bptt.ipynb").read_text()
+    assert "delay_accuracy(d, k) for d in delays] for k in [None, 4]" in text
+    assert f"delays = {list(delay_runs.DELAYS)}" in text
+
+
+def test_translation_curves_were_made_with_the_scripts_configuration():
+    assert TRANSLATION_CURVES["config"] == translation_curves.CONFIG
+    assert TRANSLATION_CURVES["max_steps"] == translation_curves.MAX_STEPS
+    assert tuple(TRANSLATION_CURVES["eval_steps"]) == translation_curves.EVAL_STEPS
+    made = [(r["hidden_size"], r["seed"]) for r in TRANSLATION_CURVES["runs"]]
+    assert made == [(h, s) for h in translation_curves.SIZES for s in translation_curves.SEEDS]
+
+
+def test_the_curves_use_the_recipe_of_the_seed_table():
+    """Same data, model and optimiser settings as tools/runs/run_translation.py; only the steps differ."""
+    recipe = {k: v for k, v in translation_runs.CONFIG.items() if k not in ("max_steps", "hidden_size")}
+    assert translation_curves.CONFIG == recipe
+
+
+def test_every_checkpoint_holds_one_score_per_number_of_noun_phrases():
+    groups = TRANSLATION_CURVES["noun_phrases"]
+    assert groups == TRANSLATION_RUNS["noun_phrases"]
+    for run in TRANSLATION_CURVES["runs"]:
+        assert len(run["train_loss"]) == len(TRANSLATION_CURVES["eval_steps"])
+        for metric in ("exact", "edit"):
+            assert len(run[metric]) == len(TRANSLATION_CURVES["eval_steps"])
+            assert all(len(c) == len(groups) and all(0 <= x <= 1 for x in c) for c in run[metric])
+
+
+def test_the_curves_first_checkpoints_are_the_seed_tables_runs():
+    """Same recipe, same seeds: the curves at 400 (and, for 64 numbers, 800) steps reproduce translation_runs."""
+    table = {
+        (r["hidden_size"], r["max_steps"], r["seed"]): r
+        for r in TRANSLATION_RUNS["runs"]
+        if not r["attention"]
+    }
+    matched = 0
+    for run in TRANSLATION_CURVES["runs"]:
+        for i, steps in enumerate(TRANSLATION_CURVES["eval_steps"]):
+            stored = table.get((run["hidden_size"], steps, run["seed"]))
+            if stored is not None:
+                assert run["exact"][i] == stored["exact"] and run["edit"][i] == stored["edit"]
+                matched += 1
+    assert matched >= 9 + 3  # every size at 400 steps, and 64 numbers at 800
