@@ -28,7 +28,13 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from .data import Vocab
-from .validation import check_int, check_ngram_context, check_positive_int, check_real, check_token_sequences
+from .validation import (
+    check_int,
+    check_ngram_context,
+    check_ngram_settings,
+    check_positive_int,
+    check_token_sequences,
+)
 
 BOS, EOS, UNK = "<s>", "</s>", "<unk>"
 SMOOTHINGS = ("mle", "add-k", "kneser-ney")
@@ -46,12 +52,8 @@ class NGramLM:
     def __init__(
         self, n: int, smoothing: str = "mle", k: float = 1.0, discount: float = 0.75, min_freq: int = 1
     ):
-        if not isinstance(smoothing, str) or smoothing not in SMOOTHINGS:
-            raise ValueError(f"smoothing must be one of {SMOOTHINGS}, got {smoothing!r}")
-        self.n, self.smoothing = check_positive_int("n", n), smoothing
-        self.k = check_real("k", k, low=0.0, low_open=True)
-        self.discount = check_real("discount", discount, low=0.0, high=1.0, low_open=True, high_open=True)
-        self.min_freq = check_positive_int("min_freq", min_freq)
+        settings = check_ngram_settings(n, smoothing, k, discount, min_freq, SMOOTHINGS)
+        self.n, self.smoothing, self.k, self.discount, self.min_freq = settings
         self.vocab: Vocab | None = None
 
     def __repr__(self) -> str:

@@ -34,6 +34,22 @@ def check_positive_int(name: str, value: Any) -> int:
     return check_int(name, value, minimum=1)
 
 
+def check_ngram_settings(
+    n: Any, smoothing: Any, k: Any, discount: Any, min_freq: Any, smoothings: Collection[str]
+) -> tuple[int, str, float, float, int]:
+    """An n-gram model's settings, checked: order ``n >= 1``, a known ``smoothing``, add-k's
+    ``k > 0``, Kneser-Ney's ``0 < discount < 1`` and ``min_freq >= 1``."""
+    if not isinstance(smoothing, str) or smoothing not in smoothings:
+        raise ValueError(f"smoothing must be one of {tuple(smoothings)}, got {smoothing!r}")
+    return (
+        check_positive_int("n", n),
+        smoothing,
+        check_real("k", k, low=0.0, low_open=True),
+        check_real("discount", discount, low=0.0, high=1.0, low_open=True, high_open=True),
+        check_positive_int("min_freq", min_freq),
+    )
+
+
 def check_ngram_context(context: Any, n: int, bos: str) -> None:
     """An n-gram model's context: a sequence of exactly ``n - 1`` str tokens (``bos`` pads a start)."""
     if not isinstance(context, Sequence):
