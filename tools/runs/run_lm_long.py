@@ -2,6 +2,8 @@
 
     python tools/runs/run_lm_long.py NAME SEED      # e.g. lstm-2x512 0; about 30-60 min on one thread
     python tools/runs/run_lm_long.py --summary      # the stored runs, one line each
+    python tools/runs/run_lm_long.py lstm-2x512 0 --weights _build/lm_weights/lstm-2x512-seed0.pt
+                                                    # retrain, keep the weights there (not stored)
 
 Chapter 8 trains its networks for seconds; a network needs tens of minutes to show what it
 can do against chapter 2's Kneser-Ney counts. This script trains one configuration of
@@ -30,6 +32,7 @@ import argparse
 import functools
 import json
 import math
+import pathlib
 import platform
 import sys
 
@@ -86,7 +89,13 @@ def curves(history: History) -> dict[str, list]:
     }
 
 
-def train_run(name: str, seed: int) -> dict:
+def train_run(name: str, seed: int, weights: pathlib.Path | None = None) -> dict:
+    """Train configuration ``name`` with ``seed``; store its run, or with ``weights`` save the model there.
+
+    With ``weights``, the kept model's ``state_dict`` goes to that file (for analyses that need
+    the network itself, such as chapter 8's memory measurement) and the run's JSON and
+    log-probabilities go beside it, so the stored runs the chapter reads are left as they are.
+    """
     cfg = CONFIGS[name]
     torch.set_num_threads(1)
     split = shakespeare_split()
@@ -106,9 +115,15 @@ def train_run(name: str, seed: int) -> dict:
     )  # ends with the best weights
     valid_lp = char_logprobs(model, valid_ids)
     test_lp = char_logprobs(model, test_ids)
-    np.savez_compressed(
-        run_path(name, seed, ".npz"), valid=valid_lp.astype(np.float32), test=test_lp.astype(np.float32)
+    out = (
+        (lambda suffix: weights.with_suffix(suffix))
+        if weights
+        else (lambda suffix: run_path(name, seed, suffix))
     )
+    if weights:
+        weights.parent.mkdir(parents=True, exist_ok=True)
+        torch.save(model.state_dict(), weights)
+    np.savez_compressed(out(".npz"), valid=valid_lp.astype(np.float32), test=test_lp.astype(np.float32))
     run = {
         "name": name,
         "seed": seed,
@@ -127,7 +142,7 @@ def train_run(name: str, seed: int) -> dict:
         "train_seconds": round(history.seconds, 1),
         "machine": f"{platform.machine()}, {torch.get_num_threads()} CPU thread, torch {torch.__version__}",
     }
-    run_path(name, seed, ".json").write_text(json.dumps(run, indent=1) + "\n", encoding="utf-8")
+    out(".json").write_text(json.dumps(run, indent=1) + "\n", encoding="utf-8")
     return run
 
 
@@ -143,6 +158,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("name", nargs="?", choices=sorted(CONFIGS))
     parser.add_argument("seed", nargs="?", type=int)
+    parser.add_argument(
+        "--weights", type=pathlib.Path, help="save the kept weights here (run files beside them)"
+    )
     parser.add_argument("--summary", action="store_true", help="print the stored runs and exit")
     args = parser.parse_args(argv)
     if args.summary:
@@ -150,7 +168,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.name is None or args.seed is None:
         parser.error("give NAME and SEED, or --summary")
-    run = train_run(args.name, args.seed)
+    run = train_run(args.name, args.seed, args.weights)
     print(
         f"{args.name} seed {args.seed}: test {run['test_nats']:.4f} nats/char (best step {run['best_step']})"
     )
