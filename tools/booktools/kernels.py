@@ -72,8 +72,7 @@ def run(setting: str, notebooks: list[str]) -> tuple[str, int, float, str]:
         "-p",
         "no:cacheprovider",
         "-q",
-        "-k",
-        "not chapter_time_budget",
+        "--no-time-budget",
     ]
     start = time.perf_counter()
     with log.open("w") as handle:
