@@ -38,9 +38,10 @@ def _script():
     return module
 
 
-def test_every_configuration_has_runs_and_the_best_has_three_seeds():
+def test_every_configuration_has_runs_and_the_best_on_validation_has_three_seeds():
     assert all(stored_seeds(name) for name in CONFIGS)
-    best = min(CONFIGS, key=lambda n: np.mean([load_run(n, s)["test_nats"] for s in stored_seeds(n)]))
+    # Chosen on validation, as the chapter does: the test text is used once, to score.
+    best = min(CONFIGS, key=lambda n: np.mean([load_run(n, s)["valid_nats"] for s in stored_seeds(n)]))
     assert stored_seeds(best) == [0, 1, 2]
     assert {p.suffix for p in RUNS_DIR.iterdir()} == {".json", ".npz"}
 
