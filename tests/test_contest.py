@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 
-from seqmodels.contest import breakdown, character_kinds, mix, tune_kneser_ney, tune_mixture
+from seqmodels.contest import (
+    breakdown,
+    character_kinds,
+    kneser_ney_orders,
+    mix,
+    reset_logprobs,
+    tune_kneser_ney,
+    tune_mixture,
+)
+from seqmodels.data import Vocab
+from seqmodels.lm import CharLM, char_logprobs
 from seqmodels.ngram_fast import FastNGramLM
 
 TRAIN = "the cat sat on the mat.\nthe dog sat on the log.\n" * 20
@@ -133,3 +144,68 @@ def test_breakdown_averages_each_model_over_each_kind():
     assert table["second"]["m"] == pytest.approx(np.log(4))
     with pytest.raises(ValueError, match="same characters"):
         breakdown(kinds, {"m": np.log([0.5])})
+
+
+# ---- how much context a model uses: resets for the network, orders for the counts
+
+
+def _tiny_lm():
+    vocab = Vocab(TRAIN, unk=None)
+    torch.manual_seed(0)
+    return CharLM(len(vocab), 8, cell="lstm", embed_size=4, num_layers=2).double(), vocab.encode(VALID)
+
+
+def test_reset_logprobs_never_resetting_is_the_one_stream_score():
+    model, ids = _tiny_lm()
+    np.testing.assert_allclose(reset_logprobs(model, ids, len(ids)), char_logprobs(model, ids), atol=1e-12)
+
+
+@pytest.mark.parametrize("every", [1, 3, 7])
+def test_reset_logprobs_scores_each_character_from_its_block_alone(every):
+    model, ids = _tiny_lm()
+    lp = reset_logprobs(model, ids, every, batch=2)
+    assert lp.shape == (len(ids) - 1,)
+    for start in range(0, len(ids) - 1, every):  # each block read from a zero state on its own
+        block = ids[start : min(start + every, len(ids) - 1) + 1]
+        np.testing.assert_allclose(
+            lp[start : start + len(block) - 1], char_logprobs(model, block), atol=1e-12
+        )
+
+
+def test_reset_logprobs_with_one_character_of_context_ignores_the_history():
+    model, _ = _tiny_lm()
+    a, b = [1, 2, 3, 4], [5, 6, 3, 4]  # the same last input and target, different histories
+    assert reset_logprobs(model, a, 1)[2] == reset_logprobs(model, b, 1)[2]
+    assert reset_logprobs(model, a, 4)[2] != reset_logprobs(model, b, 4)[2]
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"reset_every": 0}, ValueError, "reset_every"),
+        ({"reset_every": 2.5}, TypeError, "reset_every"),
+        ({"ids": [3]}, ValueError, "at least 2 tokens"),
+        ({"model": "lstm"}, TypeError, "model must be a language model"),
+    ],
+)
+def test_reset_logprobs_rejects_bad_arguments(kwargs, error, match):
+    model, ids = _tiny_lm()
+    with pytest.raises(error, match=match):
+        reset_logprobs(**{"model": model, "ids": ids, "reset_every": 4, **kwargs})
+
+
+def test_kneser_ney_orders_choose_each_discount_on_validation_and_score_the_test_text():
+    test = "the dog sat on the cat.\n"
+    curve = kneser_ney_orders(TRAIN, VALID, test, orders=[1, 3, 2], discounts=(0.5, 0.9))
+    assert list(curve) == [1, 2, 3]
+    for n, (D, lp) in curve.items():
+        assert lp.shape == (len(test) - 1,)
+        by_discount = (
+            FastNGramLM(n, "kneser-ney").fit([TRAIN]).stream_logprobs(VALID, (0.5, 0.9)).mean(axis=1)
+        )
+        assert D == (0.5, 0.9)[int(np.argmax(by_discount))]
+        expected = FastNGramLM(n, "kneser-ney", discount=D).fit([TRAIN]).stream_logprobs(test)
+        np.testing.assert_allclose(lp, expected, atol=1e-12)
+    assert -curve[3][1].mean() < -curve[1][1].mean()  # more context helps on this repetitive text
+    with pytest.raises(ValueError, match="orders is empty"):
+        kneser_ney_orders(TRAIN, VALID, test, orders=[])

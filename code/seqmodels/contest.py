@@ -9,6 +9,9 @@ arrays line up and can be compared, averaged and mixed position by position:
 - :func:`tune_kneser_ney` picks the order and discount on the validation text;
 - :func:`mix` and :func:`tune_mixture` interpolate two models,
   ``lambda P_a + (1 - lambda) P_b``, with ``lambda`` chosen on validation;
+- :func:`reset_logprobs` scores a network whose state is reset every ``N`` characters, and
+  :func:`kneser_ney_orders` scores the counts of every order up to ``n``: how much context
+  each model actually uses, the memory measurement of chapter 8;
 - :func:`character_kinds` sorts the scored characters by where they stand (after a line
   break, at a word start, inside a word, ...) and by whether their context was ever seen
   in training, and :func:`breakdown` averages each model's loss over every kind.
@@ -19,7 +22,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
+import torch
+from torch.nn import functional as F
 
+from . import model_device
 from .ngram_fast import FastNGramLM
 from .validation import check_positive_int
 
@@ -44,6 +50,73 @@ def tune_kneser_ney(
         table.update({(n, float(D)): float(x) for D, x in zip(discounts, nats)})
     n, D = min(table, key=table.get)
     return counts.lower_order(n).with_smoothing("kneser-ney", discount=D), table
+
+
+@torch.no_grad()
+def reset_logprobs(
+    model: torch.nn.Module, ids: Sequence[int] | np.ndarray | torch.Tensor, reset_every: int, batch: int = 256
+) -> np.ndarray:
+    """``log P(x_t | ...)`` for every ``t >= 2`` of ``ids``, the network's state reset every ``reset_every`` inputs.
+
+    The inputs ``x_1 .. x_{T-1}`` are cut into blocks of ``reset_every`` characters, and each
+    block is read from a zero state: the first character of a block is predicted from one
+    character of context, the last from ``reset_every``. So the network can use at most
+    ``reset_every`` characters, however much it could remember; comparing the loss for growing
+    ``reset_every`` with the loss of one unbroken stream (:func:`seqmodels.lm.char_logprobs`)
+    measures how much of its advantage comes from context further back. The result lines up
+    with ``char_logprobs`` (``len(ids) - 1`` values, in text order, float64); ``batch`` blocks
+    are read at a time, which only bounds the memory used.
+    """
+    reset_every = check_positive_int("reset_every", reset_every)
+    batch = check_positive_int("batch", batch)
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(
+            f"model must be a language model (a torch.nn.Module such as CharLM), got {type(model).__name__}"
+        )
+    corpus = torch.as_tensor(np.asarray(ids), dtype=torch.long).flatten()
+    if corpus.numel() < 2:
+        raise ValueError(f"ids must hold at least 2 tokens to score one, got {corpus.numel()}")
+    inputs, targets = corpus[:-1], corpus[1:]
+    length = inputs.numel()
+    blocks = -(-length // reset_every)
+    pad = blocks * reset_every - length  # the last block is padded at its end, which no earlier position sees
+    X = torch.cat([inputs, inputs.new_zeros(pad)]).view(blocks, reset_every)
+    Y = torch.cat([targets, targets.new_zeros(pad)]).view(blocks, reset_every)
+    model.eval()
+    device = model_device(model)
+    out = []
+    for i in range(0, blocks, batch):
+        logits, _ = model(X[i : i + batch].to(device))
+        logp = F.log_softmax(logits.double(), dim=-1)
+        out.append(logp.gather(2, Y[i : i + batch].to(device)[..., None])[..., 0].cpu().numpy().ravel())
+    return np.concatenate(out)[:length]
+
+
+def kneser_ney_orders(
+    train: str,
+    valid: str,
+    test: str,
+    orders: Iterable[int] = range(1, 8),
+    discounts: Sequence[float] = (0.7, 0.8, 0.85, 0.9, 0.95),
+) -> dict[int, tuple[float, np.ndarray]]:
+    """For each order ``n``: the discount chosen on ``valid`` and the test log-probabilities.
+
+    One count of ``train`` serves every order, as in :func:`tune_kneser_ney`; each order gets
+    its own best discount on the validation text, then scores the test text once
+    (``FastNGramLM.stream_logprobs``, lined up with a network's). An ``n``-gram uses ``n - 1``
+    characters of context: this is the counts' curve of loss against context length.
+    """
+    orders = sorted({check_positive_int("order", n) for n in orders})
+    if not orders:
+        raise ValueError("orders is empty: give at least one order to try")
+    counts = FastNGramLM(orders[-1], "kneser-ney").fit([train])
+    out = {}
+    for n in orders:
+        model = counts.lower_order(n)
+        nats = -model.stream_logprobs(valid, discounts).mean(axis=1)
+        D = float(discounts[int(np.argmin(nats))])
+        out[n] = (D, model.with_smoothing("kneser-ney", discount=D).stream_logprobs(test))
+    return out
 
 
 def _check_logprobs(name: str, value: object) -> np.ndarray:
@@ -125,4 +198,12 @@ def breakdown(
     return out
 
 
-__all__ = ["breakdown", "character_kinds", "mix", "tune_kneser_ney", "tune_mixture"]
+__all__ = [
+    "breakdown",
+    "character_kinds",
+    "kneser_ney_orders",
+    "mix",
+    "reset_logprobs",
+    "tune_kneser_ney",
+    "tune_mixture",
+]

@@ -3,23 +3,58 @@
 from __future__ import annotations
 
 from matplotlib.figure import Figure
+from matplotlib.patches import FancyBboxPatch
 
-from seqmodels.diagrams.shapes import FRAME_FILL, SMALL_SIZE, Canvas
+from seqmodels.diagrams.shapes import FRAME_FILL, SMALL_SIZE, Canvas, check_choice
 
 _GATE_W, _GATE_H = 0.95, 0.62
+#: The colour behind the part of a cell that a step of the story is about.
+HIGHLIGHT = "#fff1b8"
+#: The parts of each cell that ``highlight=`` can mark: name -> (x, y, width, height) of the
+#: marked region, in the diagram's units.
+LSTM_PARTS = {
+    "forget": (2.85, 2.35, 1.3, 3.95),  # the forget gate and its product with c_{t-1}
+    "input": (4.45, 2.35, 2.9, 3.95),  # the input gate, the candidate, their product and the sum
+    "cell": (0.1, 5.45, 12.2, 0.9),  # the cell state from c_{t-1} to c_t
+    "output": (7.8, 2.35, 5.45, 2.95),  # the output gate, tanh(c_t) and h_t
+}
+GRU_PARTS = {
+    "reset": (1.85, 2.55, 2.45, 2.25),  # the reset gate and what it scales, W_hn h_{t-1}
+    "candidate": (5.75, 3.8, 3.1, 1.0),  # the candidate n_t
+    "update": (4.45, 2.55, 4.6, 4.0),  # the update gate: keep z_t of h_{t-1}, take 1 - z_t of n_t
+}
 
 
-def lstm_cell() -> Figure:
+def _highlight(c: Canvas, parts: dict[str, tuple[float, float, float, float]], name: str | None) -> None:
+    """Shade region ``name`` of ``parts`` behind the drawing (nothing for None)."""
+    if name is None:
+        return
+    x, y, w, h = parts[check_choice("highlight", name, list(parts))]
+    c.ax.add_patch(
+        FancyBboxPatch(
+            (x, y), w, h, boxstyle="round,pad=0.08", facecolor=HIGHLIGHT, edgecolor="none", zorder=0.5
+        )
+    )
+
+
+def lstm_cell(highlight: str | None = None) -> Figure:
     """One LSTM step: the cell state runs along the top and is only scaled and added to.
+
+    ``highlight`` shades one part (a key of :data:`LSTM_PARTS`: ``"forget"``, ``"input"``,
+    ``"cell"`` or ``"output"``), so that the cell can be built up one gate at a time on one
+    picture, as chapter 8 does.
 
     :math:`h_{t-1}` and :math:`x_t` join into one vector :math:`[h_{t-1}, x_t]` that feeds
     the four layers: the forget gate :math:`f_t`, the input gate :math:`i_t`, the candidate
     :math:`g_t` (tanh) and the output gate :math:`o_t`. Then
     :math:`c_t = f_t \\odot c_{t-1} + i_t \\odot g_t` and :math:`h_t = o_t \\odot \\tanh(c_t)`.
     """
+    if highlight is not None:
+        check_choice("highlight", highlight, list(LSTM_PARTS))
     top, bus, layers = 5.9, 1.75, 2.85
     c = Canvas(13.4, 6.75)
     c.frame((6.45, 3.85), 9.5, 5.5)
+    _highlight(c, LSTM_PARTS, highlight)
     c_prev = c.box((0.7, top), "$c_{t-1}$", "state")
     h_prev = c.box((0.7, bus), "$h_{t-1}$", "state")
     x_t = c.box((2.3, 0.45), "$x_t$", "input")
@@ -62,16 +97,22 @@ def lstm_cell() -> Figure:
     return c.fig
 
 
-def gru_cell() -> Figure:
+def gru_cell(highlight: str | None = None) -> Figure:
     """One GRU step in PyTorch's convention: two gates, one state.
+
+    ``highlight`` shades one part (a key of :data:`GRU_PARTS`: ``"reset"``, ``"candidate"`` or
+    ``"update"``), for building the cell one gate at a time.
 
     :math:`r_t` and :math:`z_t` read :math:`[h_{t-1}, x_t]`; the candidate is
     :math:`n_t = \\tanh(W_{xn} x_t + r_t \\odot (W_{hn} h_{t-1}))` (biases left out), so the
     reset gate acts *after* the matrix; then :math:`h_t = (1 - z_t) \\odot n_t + z_t \\odot h_{t-1}`.
     """
+    if highlight is not None:
+        check_choice("highlight", highlight, list(GRU_PARTS))
     top, bus, layers, chain, mix, low = 6.15, 1.95, 3.0, 4.3, 5.2, 1.2
     c = Canvas(12.0, 7.0)
     c.frame((5.6, 3.75), 8.6, 5.7)
+    _highlight(c, GRU_PARTS, highlight)
     h_prev = c.box((0.7, top), "$h_{t-1}$", "state")
     x_t = c.box((2.6, 0.45), "$x_t$", "input")
     h_t = c.box((11.2, top), "$h_t$", "state")
