@@ -11,6 +11,7 @@ the HTML a course would publish.
 
 from __future__ import annotations
 
+import ast
 import json
 import pathlib
 import re
@@ -141,15 +142,6 @@ def test_the_student_edition_is_the_colab_edition_with_the_same_numbers_checkers
     assert "CC BY 4.0" in student.cells[0].source and "MIT" in student.cells[0].source  # the licence
     ids = [c.get("id") for c in student.cells]
     assert len(ids) == len(set(ids))
-
-
-def test_make_student_writes_into_student_and_tracks_removed_chapters(book, tmp_path):
-    folder = tmp_path / "student"
-    written = editions.build("student", book, folder)
-    assert sorted(p.name for p in written) == NAMES
-    (folder / "99_gone.ipynb").write_text("{}", encoding="utf-8")
-    assert [p.name for p in editions.build("student", book, folder)] == ["99_gone.ipynb"]
-    assert sorted(p.name for p in folder.iterdir()) == NAMES
 
 
 def test_the_student_edition_is_not_committed():
@@ -283,3 +275,72 @@ def test_a_gated_solution_goes_with_its_code_cells(book):
 def test_solutions_that_cannot_be_cut_cleanly_fail_loudly(book, sources, match):
     with pytest.raises(ConversionError, match=match):
         editions.remove_solutions(markdown(*sources), book)
+
+
+# --------------------------------------------------------------------------- what a student sees
+
+#: What Jupyter, Colab and GitHub display without the book's kernel or extensions.
+DISPLAYABLE = {
+    "text/plain",
+    "text/html",
+    "text/markdown",
+    "text/latex",
+    "image/png",
+    "image/jpeg",
+    "image/svg+xml",
+}
+
+
+def both_editions(instructor) -> list[pathlib.Path]:
+    return sorted((ROOT / "colab").glob("*.ipynb")) + sorted((instructor / "student").glob("*.ipynb"))
+
+
+def test_both_editions_show_no_glue_no_form_options_and_only_displayable_outputs(instructor):
+    problems = []
+    for path in both_editions(instructor):
+        for cell in nbformat.read(path, as_version=4).cells:
+            where = f"{path.parent.name}/{path.name} {cell.get('id')}"
+            if cell.cell_type != "code":
+                continue
+            if re.search(r"\bglue\b", cell.source):
+                problems.append(f"{where}: glue in the code")
+            if "display-mode" in cell.source:
+                problems.append(f"{where}: a Colab form option")
+            for output in cell.outputs:
+                odd = set(output.get("data", {})) - DISPLAYABLE
+                if odd:
+                    problems.append(f"{where}: output {sorted(odd)}")
+                if output.output_type == "stream" and re.search(r"(^|\s)0%\|", output.text):
+                    problems.append(f"{where}: a progress bar at 0 %")
+    assert len(both_editions(instructor)) == 2 * len(NAMES)
+    assert not problems, problems[:10]
+
+
+def test_progress_bars_are_stored_full_and_checkers_are_imported_once_before_the_exercises(instructor):
+    for path in both_editions(instructor):
+        nb = nbformat.read(path, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        first_exercise = next(i for i, c in enumerate(nb.cells) if "**Exercise" in c.source)
+        for cell in nb.cells[first_exercise:]:
+            if cell.cell_type == "code" and cell.get("id") != "exercise-checkers":
+                assert "import check_" not in cell.source, (
+                    f"{path.name}: a checker import in an exercise cell"
+                )
+        # Every checker a cell calls was imported by then (by that cell or an earlier one).
+        imported: set[str] = set()
+        for cell in code:
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, ast.ImportFrom):
+                    imported |= {alias.asname or alias.name for alias in node.names}
+            missing = set(re.findall(r"\b(check_\w+)\(", cell.source)) - imported
+            assert not missing, f"{path.name}: {missing} called before it is imported"
+    bars = [
+        o.text
+        for o in (
+            o
+            for c in nbformat.read(ROOT / "colab" / "07_gradients.ipynb", as_version=4).cells
+            for o in c.get("outputs", [])
+        )
+        if o.output_type == "stream" and "100%|" in o.text
+    ]
+    assert "clip = 1.0: 100%|██████████| 200/200\n" in bars

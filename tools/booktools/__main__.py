@@ -47,8 +47,13 @@ COMMANDS = (
 
 
 def regenerate_followers() -> None:
-    """Rebuild the Colab edition and the claims appendix from the chapters as they are now."""
+    """Rebuild the Colab edition (and the student edition, where ``student/`` exists) and the
+    claims appendix from the chapters as they are now."""
     report(editions.build("colab"))
+    if (
+        ROOT / editions.edition("student").folder
+    ).exists():  # a course that publishes student/ keeps it current
+        report(editions.build("student"))
     claims.main([])
 
 
