@@ -192,7 +192,13 @@ def test_a_chapter_page_built_from_the_instructors_sources_has_no_solution(book,
 
     source = tmp_path / "src"
     subprocess.run(["cp", "-r", str(instructor), str(source)], check=True)
-    (source / "_toc.yml").write_text("format: jb-book\nroot: chapters/04_rnn\n", encoding="utf-8")
+    (source / "_toc.yml").write_text(
+        "format: jb-book\nroot: chapters/04_rnn\nchapters:\n  - file: book/only_check\n", encoding="utf-8"
+    )
+    (source / "book" / "only_check.md").write_text(
+        "# Tags\n\n```{only} solutions\nSAYS-SOLUTIONS-FOLDED\n```\n\n```{only} not solutions\nSAYS-NO-SOLUTIONS\n```\n",
+        encoding="utf-8",
+    )
     build = subprocess.run(
         [
             str(pathlib.Path(sys.executable).parent / "jupyter-book"),
@@ -225,6 +231,9 @@ def test_a_chapter_page_built_from_the_instructors_sources_has_no_solution(book,
     colab = [a["href"] for a in page.select("a[href*='colab.research.google.com']")]
     assert colab and all(href.endswith("/student/04_rnn.ipynb") for href in colab), colab
     assert "creativecommons.org/licenses/by/4.0/" in html and "code: MIT" in html
+    # Prose that holds only while solutions are shown ({only} solutions) drops out.
+    tags = (site / "book" / "only_check.html").read_text(encoding="utf-8")
+    assert "SAYS-NO-SOLUTIONS" in tags and "SAYS-SOLUTIONS-FOLDED" not in tags
 
 
 # --------------------------------------------------------------------------- removing solutions

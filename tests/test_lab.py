@@ -26,6 +26,7 @@ import nbformat
 import pytest
 
 from booktools import editions
+from booktools.colab_book import Book
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -40,13 +41,18 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def book() -> Book:
+    return Book()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory, book):
     """JupyterLab on a fresh ``lab/`` folder; yields (base URL, token, folder)."""
     jupyter_lab = pathlib.Path(sys.executable).parent / "jupyter-lab"
     if not jupyter_lab.exists():
         pytest.fail("jupyter-lab is not installed: run `make jupyterlab` (make test and make lab do)")
     folder = tmp_path_factory.mktemp("lab")
-    added = editions.lab_folder("colab", dest=folder, names=[CHAPTER])
+    added = editions.lab_folder("colab", dest=folder, names=[CHAPTER], book=book)
     assert CHAPTER in {p.name for p in added}
     settings = tmp_path_factory.mktemp("lab-settings")
     # Render every cell (no virtual scrolling), and no news or update check (nothing online).
@@ -146,10 +152,10 @@ def test_make_lab_shows_a_chapter_rendered_with_its_solutions_folded(lab, browse
     browser.save_screenshot(str(SCREENSHOTS / "lab-ch04-exercises.png"))
 
 
-def test_lab_folder_never_overwrites_a_students_notebook(tmp_path):
+def test_lab_folder_never_overwrites_a_students_notebook(tmp_path, book):
     mine = tmp_path / CHAPTER
     mine.write_text("my work", encoding="utf-8")
-    added = editions.lab_folder("student", dest=tmp_path, names=[CHAPTER, "01_sequences.ipynb"])
+    added = editions.lab_folder("student", dest=tmp_path, names=[CHAPTER, "01_sequences.ipynb"], book=book)
     assert mine.read_text(encoding="utf-8") == "my work"
     assert [p.name for p in added] == ["01_sequences.ipynb"]
     assert editions.lab_folder("student", dest=tmp_path, names=["01_sequences.ipynb"]) == []

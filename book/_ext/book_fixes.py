@@ -16,7 +16,10 @@
    ``booktools.editions``: we point the button at it (same repository, branch and Colab URL).
    The instructor's build (``make book SOLUTIONS=hidden``) sets ``colab_edition_folder`` to
    ``student``, so its buttons open the student edition, without solutions.
-6. Every page's footer names the licences and links to the licence page, relatively, so a
+6. Pages may say things that hold only while the book shows its solutions (how to open one):
+   ``book_solutions`` (false in the instructor's build) sets the Sphinx tag ``solutions``, so
+   ````{only} solutions```` and ````{only} not solutions```` choose what each build says.
+7. Every page's footer names the licences and links to the licence page, relatively, so a
    copy published at another address links to its own page.
 """
 
@@ -62,6 +65,11 @@ def _colab_edition_button(app, pagename, templatename, context, doctree) -> None
                 button["url"] = url[: -len(source)] + f"/{edition}"
 
 
+def _solutions_tag(app, config) -> None:
+    if config.book_solutions:
+        app.tags.add("solutions")
+
+
 def _licence_footer(app, pagename, templatename, context, doctree) -> None:
     """Every page says under what licences it may be reused, linking to book/license (relative,
     so a copy published at another address links to its own page)."""
@@ -74,6 +82,8 @@ def _licence_footer(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     app.add_config_value("colab_edition_folder", "colab", "html")
+    app.add_config_value("book_solutions", True, "env")
+    app.connect("config-inited", _solutions_tag)
     app.connect("html-page-context", _licence_footer)
     app.connect("env-get-outdated", _always_reread_performance)
     app.connect("config-inited", _default_mode)

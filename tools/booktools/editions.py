@@ -194,6 +194,7 @@ def instructor_source(
     config["exclude_patterns"] = [*config.get("exclude_patterns", []), "student"]
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx_config["colab_edition_folder"] = "student"
+    sphinx_config["book_solutions"] = False  # no Sphinx tag "solutions": {only} solutions blocks drop out
     if stored_outputs:
         config.setdefault("execute", {})["execute_notebooks"] = "off"
     (dest / "_config.yml").write_text(
@@ -223,7 +224,7 @@ def instructor_source(
 
 
 def lab_folder(
-    kind: str = "colab", dest: pathlib.Path = LAB, names: list[str] | None = None
+    kind: str = "colab", dest: pathlib.Path = LAB, names: list[str] | None = None, book: Book | None = None
 ) -> list[pathlib.Path]:
     """Put edition ``kind`` of every chapter (or of those ``names``) into ``dest`` where missing.
 
@@ -241,7 +242,7 @@ def lab_folder(
     ]
     if not missing:
         return []
-    book = Book()
+    book = book or Book()
     added = []
     for chapter in missing:
         target = dest / chapter.name
