@@ -17,7 +17,7 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 WORKERS := -n 2 --dist loadfile
 COV    := --cov=seqmodels --cov-report=term-missing:skip-covered --cov-fail-under=90
 
-.PHONY: install book site lint test kernels browser bench refresh colab lab set-repository clean
+.PHONY: install book site lint test kernels browser bench refresh colab student lab jupyterlab set-repository clean
 
 install: $(STAMP)
 
@@ -29,18 +29,37 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# SOLUTIONS=hidden: the instructor's build, every solution removed (booktools.editions): the book
+# is built from a copy of its sources without solutions, _build/instructor/, into the same
+# _build/html, and its Colab buttons open the student edition (make student) instead of colab/.
+ifeq ($(SOLUTIONS),hidden)
+BOOK_SOURCE := _build/instructor --path-output .
+else ifeq ($(SOLUTIONS),)
+BOOK_SOURCE := .
+else
+$(error SOLUTIONS=$(SOLUTIONS): the one choice is SOLUTIONS=hidden, the instructor's build without solutions)
+endif
+
 book: install
 	# --all: re-read every page (cheap: executed notebooks come from the cache), so no page keeps
 	# stale cross-references, e.g. bibliography anchors, after another page changed.
-	$(VENV)/bin/jupyter-book build . --all --warningiserror --nitpick --keep-going
+ifeq ($(SOLUTIONS),hidden)
+	$(PY) -m booktools instructor
+endif
+	$(VENV)/bin/jupyter-book build $(BOOK_SOURCE) --all --warningiserror --nitpick --keep-going
 
 # The site the tests read, rendered from the chapters' stored outputs without executing them:
 # nbval (in `test`) re-executes every chapter and fails unless those outputs are what the code
 # produces now, so a second execution here would only cost CI minutes. `make book` executes.
 site: install
+ifeq ($(SOLUTIONS),hidden)
+	$(PY) -m booktools instructor --stored-outputs
+	$(VENV)/bin/jupyter-book build $(BOOK_SOURCE) --all --warningiserror --nitpick --keep-going
+else
 	$(PY) -c "import yaml; c = yaml.safe_load(open('_config.yml')); c['execute']['execute_notebooks'] = 'off'; \
 	  yaml.safe_dump(c, open('.config-stored-outputs.yml', 'w'), sort_keys=False)"
 	$(VENV)/bin/jupyter-book build . --all --warningiserror --nitpick --keep-going --config .config-stored-outputs.yml
+endif
 
 # Lint and format check (ruff; settings in pyproject.toml): fix with  .venv/bin/ruff check --fix .
 # and  .venv/bin/ruff format .  (the chapters and the generated colab/ are left alone).
@@ -51,7 +70,7 @@ lint: install
 # Lint first (seconds); then unit tests, notebook hygiene, the built site (links, real browser)
 # and nbval with a guard against gross slowdowns, in one pytest run on two workers; then nbval again under
 # other CPU kernels and two threads, against the same stored outputs (booktools.kernels).
-test: install lint browser site
+test: install lint browser jupyterlab site
 	$(PY) -m pytest tests chapters $(NBVAL) $(COV) $(WORKERS)
 	$(PY) -m booktools kernels
 
@@ -77,17 +96,29 @@ refresh: install
 colab: install
 	$(PY) -m booktools colab
 
+# The student edition: student/NN_name.ipynb, the Colab edition with every solution removed
+# (same numbering, checkers and bootstrap). Generated on demand, git-ignored; see README.
+student: install
+	$(PY) -m booktools student
+
 # Publish under another repository: make set-repository URL=https://github.com/ORG/REPO
 # rewrites repository.url in _config.yml, then the bootstrap cells and the Colab edition
 # (without URL, it only regenerates those from the current _config.yml).
 set-repository: install
 	$(PY) -m booktools $(if $(URL),repository $(URL),bootstrap)
 
-# JupyterLab on the chapters; installed into .venv on first use, without moving any pin.
-lab: install
+# JupyterLab on the book as it reads online: lab/ gets the Colab edition (solutions folded), or
+# with SOLUTIONS=hidden the student edition, of every chapter not already there (a notebook in
+# lab/ is your own work and is never overwritten). The chapters' MyST would show raw there.
+lab: jupyterlab
+	$(PY) -m booktools lab $(if $(SOLUTIONS),student,colab)
+	$(VENV)/bin/jupyter lab lab/
+
+# JupyterLab itself, installed into .venv on first use without moving any pin (make test's
+# browser check of make lab needs it too).
+jupyterlab: install
 	@test -x $(VENV)/bin/jupyter-lab || $(PY) -m pip install --quiet --disable-pip-version-check \
 	  -c requirements.txt jupyterlab==4.6.6
-	$(VENV)/bin/jupyter lab chapters/
 
 clean:
 	rm -rf _build

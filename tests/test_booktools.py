@@ -80,7 +80,8 @@ def test_the_import_graph_reads_relative_imports():
     edges = graph()
     assert "booktools.config" in edges["booktools.nbtools"]
     assert "booktools.colab_book" in edges["booktools.colab_markdown.blocks"]  # from ..colab_book import
-    assert {"booktools.claims", "booktools.colab", "booktools.nbtools"} <= edges["booktools.__main__"]
+    assert {"booktools.claims", "booktools.editions", "booktools.nbtools"} <= edges["booktools.__main__"]
+    assert "booktools.colab" in edges["booktools.editions"]
 
 
 def test_booktools_imports_have_no_cycle():
@@ -95,6 +96,15 @@ def test_the_layers_paths_and_config_at_the_bottom_main_on_top():
     # the jobs do not call each other: only __main__ chains refresh -> Colab edition -> claims
     assert "booktools.colab" not in edges["booktools.nbtools"]
     assert "booktools.claims" not in edges["booktools.nbtools"]
+
+
+def test_the_editions_have_one_way_in():
+    """Only booktools.editions calls the converter; the converter knows nothing of the editions."""
+    edges = graph()
+    callers = {name for name, targets in edges.items() if "booktools.colab" in targets}
+    assert callers == {"booktools.editions"}
+    converter = {"booktools.colab", "booktools.colab_book"} | {n for n in MODULES if "colab_markdown" in n}
+    assert not any("booktools.editions" in edges[name] for name in converter)
 
 
 def test_booktools_never_imports_the_book_package():

@@ -14,7 +14,7 @@ import textwrap
 import nbformat
 import pytest
 
-from booktools import colab, nbtools
+from booktools import colab, editions, nbtools
 from booktools.colab_book import Book, ConversionError
 from booktools.colab_markdown import ChapterMarkdown, escape, expand_macros
 from booktools.config import online_url
@@ -425,7 +425,7 @@ def test_the_first_cell_links_the_online_chapter_then_the_bootstrap_is_a_collaps
     assert f"{colab.LICENCE_LINE} ([licence and citation]({ONLINE}book/license.html))" in nb.cells[0].source
     bootstrap = next(c for c in nb.cells if c.cell_type == "code")
     first_line = bootstrap.source.splitlines()[0]
-    assert first_line == f'#@title {colab.BOOTSTRAP_TITLE} {{ display-mode: "form" }}'
+    assert first_line == f"#@title {colab.BOOTSTRAP_TITLE}"
     assert bootstrap.source.endswith(BOOTSTRAP)
     assert bootstrap.metadata["cellView"] == "form" and bootstrap.metadata["jupyter"] == {
         "source_hidden": True
@@ -448,7 +448,8 @@ def test_outputs_keep_text_and_figures_and_drop_widgets_progress_bars_and_glue(b
         nbformat.v4.new_output("stream", name="stderr", text="\r 50%|#####     |"),
         nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}),
         nbformat.v4.new_output(
-            "display_data", data={colab.WIDGET_MIME: {"model_id": "x"}, "text/plain": "0%|"}
+            "display_data",
+            data={colab.WIDGET_MIME: {"model_id": "x"}, "text/plain": "interactive(children=...)"},
         ),
         nbformat.v4.new_output(
             "display_data",
@@ -524,26 +525,26 @@ def test_online_address_needs_baseurl_outside_github():
 
 
 def test_a_stale_edition_is_detected_and_rebuilt(book):
-    colab.build(book)
-    assert colab.stale_editions(book) == []
+    editions.build("colab", book)
+    assert editions.stale("colab", book) == []
     path = book.root / "chapters" / "02_second.ipynb"
     original = path.read_text(encoding="utf-8")
     try:
         nb = nbformat.read(path, as_version=4)
         nb.cells[0].source += "\n\nA new sentence."
         nbformat.write(nb, path)
-        assert colab.stale_editions(book) == ["02_second.ipynb"]
+        assert editions.stale("colab", book) == ["02_second.ipynb"]
         (book.root / "colab" / "99_gone.ipynb").write_text("{}")
-        assert colab.stale_editions(book) == ["02_second.ipynb", "99_gone.ipynb"]
-        assert {p.name for p in colab.build(book)} == {"02_second.ipynb", "99_gone.ipynb"}
-        assert colab.stale_editions(book) == []
+        assert editions.stale("colab", book) == ["02_second.ipynb", "99_gone.ipynb"]
+        assert {p.name for p in editions.build("colab", book)} == {"02_second.ipynb", "99_gone.ipynb"}
+        assert editions.stale("colab", book) == []
     finally:
         path.write_text(original, encoding="utf-8")
-        colab.build(book)
+        editions.build("colab", book)
 
 
 def test_the_committed_colab_edition_is_up_to_date_with_the_chapters():
-    assert colab.stale_editions() == [], "the Colab edition is out of date: run make colab"
+    assert editions.stale("colab") == [], "the Colab edition is out of date: run make colab"
 
 
 REAL_EDITION = sorted((ROOT / "colab").glob("*.ipynb"))
@@ -559,3 +560,91 @@ def test_every_committed_edition_starts_with_its_link_then_the_bootstrap_form(pa
     assert bootstrap.source.endswith(nbtools.bootstrap_source())
     code_text = json.dumps([c.source for c in nb.cells if c.cell_type == "code"])
     assert "NBVAL_" not in code_text and "# Why:" not in code_text
+
+
+# --------------------------------------------------------------------------- what a student sees
+
+
+def test_a_progress_bar_widget_is_stored_as_the_text_it_ends_with(book):
+    bar = nbformat.v4.new_output(
+        "display_data",
+        data={
+            colab.WIDGET_MIME: {"model_id": "b"},
+            "text/plain": "training LSTM:   0%|          | 0/150 [00:00<?, ?it/s]",
+        },
+    )
+    nb = mini_chapter(book, ["# T", BOOTSTRAP, code("train()", outputs=[bar], execution_count=4)])
+    (output,) = nb.cells[-1].outputs
+    assert output.output_type == "stream" and output.name == "stderr"
+    assert output.text == "training LSTM: 100%|██████████| 150/150\n"
+    assert (
+        colab.final_progress_bar("  0%|          | 0/20 [00:00<?, ?it/s]").text == "100%|██████████| 20/20\n"
+    )
+    assert colab.final_progress_bar("HBox(children=(FloatProgress(value=0.0),))") is None
+
+
+def test_glue_calls_and_the_glue_import_are_stripped_and_blocks_stay_python():
+    source = (
+        "from seqmodels.notebook import claim, glue\n"
+        "from seqmodels.notebook import glue\n"
+        "x = 3\n"
+        'glue("k-x", f"{x}")\n'
+        "for n in (1, 2):\n"
+        '    glue(f"k-{n}",\n'
+        "         n)\n"
+        "print(x)  # glue stays in comments"
+    )
+    assert colab.strip_glue(source) == (
+        "from seqmodels.notebook import claim\nx = 3\nfor n in (1, 2):\n    pass\nprint(x)  # glue stays in comments"
+    )
+    assert colab.strip_glue("y = 1") == "y = 1"
+    with pytest.raises(ConversionError, match="not plain Python"):
+        colab.strip_glue('%time glue("k", 1)')
+
+
+def test_a_cell_that_only_glued_is_left_out(book):
+    nb = mini_chapter(
+        book, ["# T", BOOTSTRAP, code('glue("k", 1)', metadata={"tags": ["remove-cell"]}), code("x = 1")]
+    )
+    assert [c.source for c in nb.cells if c.cell_type == "code"][1:] == ["x = 1"]
+
+
+def test_checker_imports_move_out_of_the_exercise_cells_into_one_cell_before_them(book):
+    cells = [
+        "# T",
+        BOOTSTRAP,
+        code("from seqmodels.exercises.ch02 import check_early\nearly = 1"),
+        "```{exercise}\n:label: ch02-ex-a\nDo it.\n```",
+        code(
+            "from seqmodels.exercises.ch02 import check_a, helper\n\ndef mine():\n    pass\n\ncheck_a(mine)"
+        ),
+        code("from seqmodels.exercises.ch02 import check_b\ncheck_b(mine)"),
+    ]
+    nb = mini_chapter(book, cells)
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    assert (
+        code_cells[1].source == "from seqmodels.exercises.ch02 import check_early\nearly = 1"
+    )  # before the exercises
+    assert code_cells[2].id == colab.CHECKERS_CELL_ID
+    assert code_cells[2].source == (
+        colab.CHECKERS_COMMENT
+        + "\nfrom seqmodels.exercises.ch02 import check_a, helper\nfrom seqmodels.exercises.ch02 import check_b"
+    )
+    assert code_cells[3].source == "def mine():\n    pass\n\ncheck_a(mine)"
+    assert code_cells[4].source == "check_b(mine)"
+
+
+def test_the_student_edition_leaves_solutions_out_and_says_so(book):
+    chapter = book.root / "chapters" / "01_first.ipynb"
+    full, student = colab.convert(chapter, book), colab.convert(chapter, book, solutions=False)
+    assert "<details>" in "".join(c.source for c in full.cells)
+    assert "Solution to Exercise" not in "".join(c.source for c in student.cells)
+    assert "This edition has no solutions" in student.cells[0].source
+    assert colab.LICENCE_LINE in student.cells[0].source
+
+
+def test_the_student_edition_drops_a_gated_solution_with_its_code_cells(book):
+    nb = colab.convert(book.root / "chapters" / "02_second.ipynb", book, solutions=False)
+    text = "".join(c.source for c in nb.cells)
+    assert "Exercise 2.1" in text
+    assert "First the code" not in text and "y = 2" not in text and "<details>" not in text

@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 
-from booktools import colab
+from booktools import editions
 from booktools.colab_book import Book, directive_of, parse_markdown
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -79,7 +79,7 @@ def solutions_in(chapter: pathlib.Path) -> int:
 
 
 def test_there_is_an_edition_for_every_chapter():
-    assert [p.name for p in EDITION] == [p.name for p in colab.chapters()]
+    assert [p.name for p in EDITION] == [p.name for p in editions.chapters()]
 
 
 @pytest.mark.parametrize("path", EDITION, ids=lambda p: p.name)

@@ -6,7 +6,8 @@ makes of a markdown cell and writes it back as markdown they all understand:
 
 - ``{exercise}`` -> a quote headed **Exercise 7.2**, numbered as the online book numbers it;
 - ``{solution}`` -> ``<details><summary>Solution to Exercise 7.2</summary> ... </details>``,
-  folded, with the markdown, math and code inside still rendered;
+  folded, with the markdown, math and code inside still rendered (left out entirely for
+  the student edition, ``solutions=False``);
 - ``{cite}`` -> "[Pascanu *et al.*, 2013]" linked to the online references page, in the
   book's author-year style; ``{ref}``, ``{numref}``, ``{doc}``, ``{eq}``, ``{term}`` ->
   text linked to the page and anchor of the online book;
@@ -55,8 +56,11 @@ class ChapterMarkdown(BlocksMixin, DirectivesMixin, InlineMixin, RolesMixin, Glu
     this class holds the state they share and the entry point.
     """
 
-    def __init__(self, book: Book, page: Page, glue: dict[str, dict] | None = None) -> None:
+    def __init__(
+        self, book: Book, page: Page, glue: dict[str, dict] | None = None, solutions: bool = True
+    ) -> None:
         self.book, self.page, self.glue = book, page, glue or {}
+        self.solutions = solutions  # False: the student edition leaves every solution out
         self.exercises_seen = 0
         self.sections = SectionCounter(page.number)
         self.where = page.path.name

@@ -93,11 +93,13 @@ class DirectivesMixin:
             return details(title + subtitle, self.convert_body(d.body))
         return quote(f"**{title}**{subtitle}\n\n" + self.convert_body(d.body))
 
-    def solution(self, d: Directive) -> str:
+    def solution(self, d: Directive) -> str | None:
         label = d.argument.strip()
         target = self.book.targets.get(label)
         if target is None or target.kind != "exercise":
             raise self.fail(f"{{{d.name}}} {label!r} names no exercise")
+        if not self.solutions:  # the student edition: removed, not folded
+            return None
         title = f"Solution to Exercise {target.number}" if target.number else "Solution to Exercise"
         if target.title:
             title += f" ({self.inline_markdown(target.title)})"
