@@ -48,9 +48,7 @@ def beam_search_solution(next_scores, bos, eos, beam_size, max_len):
         finished += [(s, p[1:-1]) for s, p in candidates if p[-1] == eos]
         if not beams or max((s for s, _ in finished), default=-math.inf) >= beams[0][0]:
             break
-    if finished:  # the best finished sentence; the best unfinished prefix only when none finished
-        return max(finished, key=lambda c: c[0])[1]
-    return max(beams, key=lambda c: c[0])[1][1:]
+    return max(finished + [(s, p[1:]) for s, p in beams], key=lambda c: c[0])[1]
 
 
 # --------------------------------------------------------------------------- teacher forcing
@@ -249,9 +247,7 @@ def beam_search_keeping_k_unfinished(next_scores, bos, eos, beam_size, max_len):
                 beams.append((score, seq))
         if not beams or max(s for s, _ in finished or [(-math.inf, None)]) >= beams[0][0]:
             break
-    if finished:  # the best finished sentence; the best unfinished prefix only when none finished
-        return max(finished, key=lambda c: c[0])[1]
-    return max(beams, key=lambda c: c[0])[1][1:]
+    return max(finished + [(s, p[1:]) for s, p in beams], key=lambda c: c[0])[1]
 
 
 def test_beam_search_checker_passes_correct_answers(capsys):
@@ -281,9 +277,7 @@ def beam_of_best_children(next_scores, bos, eos, beam_size, max_len):
         beams = live
         if not beams:
             break
-    if finished:  # the best finished sentence; the best unfinished prefix only when none finished
-        return max(finished, key=lambda c: c[0])[1]
-    return max(beams, key=lambda c: c[0])[1][1:]
+    return max(finished + [(s, p[1:]) for s, p in beams], key=lambda c: c[0])[1]
 
 
 def beam_that_adds_probabilities(next_scores, bos, eos, beam_size, max_len):
@@ -303,9 +297,7 @@ def beam_that_adds_probabilities(next_scores, bos, eos, beam_size, max_len):
         finished += [(s, p[1:-1]) for s, p in candidates if p[-1] == eos]
         if not beams or max((s for s, _ in finished), default=-math.inf) >= beams[0][0]:
             break
-    if finished:  # the best finished sentence; the best unfinished prefix only when none finished
-        return max(finished, key=lambda c: c[0])[1]
-    return max(beams, key=lambda c: c[0])[1][1:]
+    return max(finished + [(s, p[1:]) for s, p in beams], key=lambda c: c[0])[1]
 
 
 def beam_that_returns_the_first_finished(next_scores, bos, eos, beam_size, max_len):

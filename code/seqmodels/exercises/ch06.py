@@ -10,6 +10,7 @@ keeping the wrong hypotheses) gives a wrong answer or a clear error, reported pe
 from __future__ import annotations
 
 import math
+import itertools
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -174,8 +175,9 @@ def _greedy_reference(table: dict, max_len: int) -> str:
 
 
 def _beam_reference(table: dict, beam_size: int, max_len: int) -> str:
-    """The statement's beam search: sums of log-probabilities; after ``max_len`` words the best
-    finished sentence, or the best unfinished prefix when none has finished."""
+    """The statement's beam search: sums of log-probabilities; when the search stops (no
+    unfinished prefix can beat the best finished sentence, or ``max_len`` words are written)
+    the best hypothesis, finished or not."""
     beams: list[tuple[float, list[int]]] = [(0.0, [BOS])]
     finished: list[tuple[float, list[int]]] = []
     for _ in range(max_len):
@@ -193,9 +195,7 @@ def _beam_reference(table: dict, beam_size: int, max_len: int) -> str:
         finished += [(s, p[1:-1]) for s, p in candidates if p[-1] == EOS]
         if not beams or max((s for s, _ in finished), default=-math.inf) >= beams[0][0]:
             break
-    if finished:
-        return _words(max(finished, key=lambda c: c[0])[1])
-    return _words(max(beams, key=lambda c: c[0])[1][1:])
+    return _words(max(finished + [(s, p[1:]) for s, p in beams], key=lambda c: c[0])[1])
 
 
 def _random_table(rng: np.random.Generator, depth: int) -> dict[str, dict[str, float]]:
@@ -233,6 +233,12 @@ _A_OR_B = {
     "b": {"z": 0.9, "w": 0.1},
 }
 _NEVER_ENDS = {" ".join(["e"] * n): {"e": 0.6, "<eos>": 0.4} for n in range(6)}
+#: No sentence ever ends: every prefix of up to 5 words goes on with "e" (0.6) or "o" (0.4).
+_NO_END = {
+    " ".join(words): {"e": 0.6, "o": 0.4}
+    for n in range(6)
+    for words in itertools.product(("e", "o"), repeat=n)
+}
 
 
 def greedy_cases(seed: int | None = None) -> list[Case]:
@@ -294,8 +300,9 @@ def beam_search_cases(seed: int | None = None) -> list[Case]:
 
     Keep the ``beam_size`` best prefixes; score by the *sum* of log-probabilities; a prefix
     that ends in ``eos`` is finished and not extended. Stop once no unfinished prefix can beat
-    the best finished sentence, or after ``max_len`` words; return the best finished sentence
-    (without ``bos`` and ``eos``), or, when none has finished, the best unfinished prefix.
+    the best finished sentence, or after ``max_len`` words; return the best hypothesis then
+    (without ``bos`` and ``eos``): a finished sentence, or, when ``max_len`` cut the search
+    and an unfinished prefix scores higher (or nothing finished), that prefix.
     """
     two_children = {  # the best sentence needs two children of the same first word
         "": {"a": 0.6, "b": 0.4},
@@ -350,10 +357,10 @@ def beam_search_cases(seed: int | None = None) -> list[Case]:
                 2,
                 10,
             ),
-            ("<eos> never comes: beam 1 stops after exactly max_len = 3 words", _NEVER_ENDS, 1, 3),
-            ("<eos> never comes: beam 2 stops after exactly max_len = 4 words", _NEVER_ENDS, 2, 4),
+            ("no sentence ever finishes: beam 1 stops after exactly max_len = 3 words", _NO_END, 1, 3),
+            ("no sentence ever finishes: beam 2 stops after exactly max_len = 4 words", _NO_END, 2, 4),
             (
-                "max_len = 2 cuts the search: the finished 'b' (0.4) wins over the unfinished 'a x' (0.54)",
+                "max_len = 2 cuts the search: the best hypothesis wins, the unfinished 'a x' (0.54) over 'b' (0.4)",
                 cut_short,
                 2,
                 2,
