@@ -9,8 +9,8 @@ keeping the wrong hypotheses) gives a wrong answer or a clear error, reported pe
 
 from __future__ import annotations
 
-import math
 import itertools
+import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
