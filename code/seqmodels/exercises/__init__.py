@@ -517,25 +517,36 @@ def _tolerances(cases: Sequence[Case]) -> str:
     return f" (numbers within {text})"
 
 
+def score(exercise: Exercise, fn: Callable, cases: Sequence[Case]) -> list[CaseResult]:
+    """Run ``fn`` on each case (guarded, through the exercise's harness) and judge it: one result per case.
+
+    An exception inside the reader's function, or a forbidden call, is a failed case; nothing
+    the answer does raises out of here.
+    """
+    results = []
+    for case in cases:
+        try:
+            got = answer(exercise, fn, case.args)
+        except CalledReference as exc:
+            results.append(failure(case, str(exc)))
+        except Exception as exc:  # the reader's code failed: report it, don't crash
+            last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+            results.append(failure(case, f"raised {last}"))
+        else:
+            results.append(compare(case, got))
+    return results
+
+
 def check(exercise: Exercise, fn: Callable) -> Verdict:
     """Run ``fn`` on the exercise's public cases, print a line per case and a verdict; return it."""
     if not callable(fn):
         raise TypeError(f"{exercise.checker} expects a function, got {type(fn).__name__}")
     _targets(exercise.forbidden)  # a bad forbidden list is the checker's error, not the reader's
     cases = exercise.cases(None)
-    passed = 0
-    for case in cases:
-        try:
-            got = answer(exercise, fn, case.args)
-        except CalledReference as exc:
-            result = failure(case, str(exc))
-        except Exception as exc:  # the reader's code failed: report it, don't crash
-            last = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            result = failure(case, f"raised {last}")
-        else:
-            result = compare(case, got)
-        passed += result.passed
+    results = score(exercise, fn, cases)
+    for result in results:
         print(result.line)
+    passed = sum(r.passed for r in results)
     verdict = Verdict(exercise.checker, passed, len(cases))
     word = "PASS" if verdict else "FAIL"
     print(f"{word}: {exercise.checker}: {passed}/{len(cases)} cases correct{_tolerances(cases)}")
@@ -586,5 +597,6 @@ __all__ = [
     "plain",
     "rng_for",
     "run_checks",
+    "score",
     "success",
 ]
