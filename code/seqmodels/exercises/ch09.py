@@ -119,7 +119,7 @@ def scaled_attention_cases(seed: int | None = None) -> list[Case]:
     ``mask`` is a bool array ``(S,)``, ``False`` on padding. ``A = softmax(Q K^T / sqrt(d))``
     row by row, 0 on padding, shape ``(T, S)``; ``C = A V``, shape ``(T, d_v)``.
     """
-    names = ("C", "A")
+    names = ("Z", "A")
     gen = rng_for(seed, 9, salt=92)
     if seed is None:
         Q, K, V = gen.normal(size=(2, 4)) * 2, gen.normal(size=(3, 4)) * 2, gen.normal(size=(3, 2))
