@@ -420,15 +420,19 @@ def _forbidding(forbidden: Iterable[str | Callable]) -> Iterator[list[str]]:
     """Note every call of a forbidden function while the block runs; yield the list of names noted.
 
     A profile hook sees every Python call and every call of a builtin, whatever name the reader
-    imported the function under; it also raises :class:`CalledReference` at the first call, and
-    stays installed for the whole block, so catching that exception and calling again gains
-    nothing: the noted call fails the case.
+    imported the function under, in this thread and in threads started inside the block. It
+    raises :class:`CalledReference` at the first call, and the call stays noted, so catching
+    that exception and calling again gains nothing: the noted call fails the case. Calling
+    ``sys.setprofile`` (to switch the hook off) is noted the same way.
     """
     codes, builtins, methods = _targets(forbidden)
     noted: list[str] = []
     if not (codes or builtins):
         yield noted
         return
+    # Switching the hook off is one more forbidden call.
+    builtins = {**builtins, sys.setprofile: "sys.setprofile"}
+    codes = {**codes, threading.setprofile.__code__: "threading.setprofile"}
     previous, previous_threads = sys.getprofile(), threading.getprofile()
     torch = sys.modules.get("torch")
 
@@ -447,6 +451,10 @@ def _forbidding(forbidden: Iterable[str | Callable]) -> Iterator[list[str]]:
                 and isinstance(getattr(arg, "__self__", None), torch.Tensor)
             ):
                 name = methods.get(getattr(arg, "__name__", ""))
+        if name is not None and name.endswith("setprofile"):
+            caller = frame if event == "c_call" else frame.f_back
+            if caller is not None and caller.f_code is _GUARD_CODE:  # the guard itself, installing or leaving
+                name = None
         if name is not None:
             noted.append(name)
             raise CalledReference(_called(name))
@@ -461,6 +469,9 @@ def _forbidding(forbidden: Iterable[str | Callable]) -> Iterator[list[str]]:
 
 
 # --------------------------------------------------------------------------- running an answer
+
+
+_GUARD_CODE = _forbidding.__wrapped__.__code__
 
 
 def call_plain(fn: Callable, *args: Any) -> Any:
