@@ -99,14 +99,12 @@ def _case_line(case, passed: bool, detail: str, hidden: bool) -> str:
 
 
 def _grade_case(
-    kernel: Kernel, scratch: pathlib.Path, exercise, case, compare, limits: Limits
+    kernel: Kernel, scratch: pathlib.Path, exercise, case, compare, limits: Limits, registry_name: str
 ) -> tuple[bool, str, str]:
     """Call the function on one case in the kernel; return (passed, line or detail, kernel state)."""
     folder = scratch / "calls" / secrets.token_hex(8)
     write_value(list(case.args), folder / "args")
-    caller = getattr(case, "caller", None) or getattr(exercise, "caller", None)
-    forbidden = tuple(getattr(exercise, "forbidden", ()) or ())
-    code = f"_seqmodels_grade_call({exercise.function!r}, {str(folder)!r}, {caller!r}, {forbidden!r})"
+    code = f"_seqmodels_grade_call({exercise.function!r}, {str(folder)!r}, {registry_name!r}, {exercise.number!r})"
     outcome = kernel.run(code, limits.call_timeout)
     if outcome.state == "died":
         return False, "the kernel died during the call", "died"
@@ -150,7 +148,6 @@ def grade_submission(
     if grade.status != GRADED:
         grade.seconds = time.monotonic() - start
         return grade
-    compare = registry(registry_name).compare
     scratch = pathlib.Path(tempfile.mkdtemp(prefix="seqmodels-grade-"))
     try:
         work = scratch / "work"
@@ -158,28 +155,58 @@ def grade_submission(
         shutil.copyfile(submission.path, work / "submission.ipynb")
         with Kernel(str(work), limits) as kernel:
             grade.status = _run_cells(kernel, submission.notebook, limits, grade.events)
-            alive = kernel.alive and kernel.run(KERNEL_CODE, limits.call_timeout).state == "ok"
-            for (exercise, public, hidden), result in zip(plan, grade.exercises):
-                for i, case in enumerate(public + hidden):
-                    if alive:
-                        passed, detail, state = _grade_case(kernel, scratch, exercise, case, compare, limits)
-                        if state == "died":
-                            alive = False
-                            grade.status = KERNEL_DIED
-                            grade.events.append(f"the kernel died calling {exercise.function}")
-                        elif state != "ok" and grade.status == GRADED:
-                            grade.status = TIMED_OUT
-                            grade.events.append(f"{exercise.function} gave no answer in time on a case")
-                    else:
-                        passed, detail = False, "not run: the kernel is gone"
-                    result.passed += passed
-                    result.lines.append(_case_line(case, passed, detail, hidden=i >= len(public)))
-                    if not passed:
-                        result.failed.append(case.description)
+            if kernel.alive and kernel.run(KERNEL_CODE, limits.call_timeout).state == "ok":
+                _call_exercises(kernel, scratch, plan, grade, limits, registry_name)
+            else:
+                for (_, public, hidden), result in zip(plan, grade.exercises):
+                    _fail_all(result, public, hidden, 0, "not run: the kernel is gone")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     grade.seconds = time.monotonic() - start
     return grade
+
+
+def _fail_all(result: ExerciseGrade, public: list, hidden: list, start: int, why: str) -> None:
+    """Record the cases from ``start`` on as failed, with ``why``."""
+    for i, case in enumerate(public + hidden):
+        if i >= start:
+            result.lines.append(_case_line(case, False, why, hidden=i >= len(public)))
+            result.failed.append(case.description)
+
+
+def _call_exercises(
+    kernel: Kernel, scratch: pathlib.Path, plan, grade: Grade, limits: Limits, registry_name: str
+) -> None:
+    """Call every exercise's function on its public then hidden cases; fill ``grade.exercises``.
+
+    After a case that gives no answer in time, the exercise's remaining cases are not run (an
+    endless loop would cost the call timeout on every one); after the kernel dies, nothing is.
+    """
+    compare = registry(registry_name).compare
+    for (exercise, public, hidden), result in zip(plan, grade.exercises):
+        cases = public + hidden
+        for i, case in enumerate(cases):
+            if not kernel.alive:
+                _fail_all(result, public, hidden, i, "not run: the kernel is gone")
+                break
+            passed, detail, state = _grade_case(
+                kernel, scratch, exercise, case, compare, limits, registry_name
+            )
+            result.passed += passed
+            result.lines.append(_case_line(case, passed, detail, hidden=i >= len(public)))
+            if not passed:
+                result.failed.append(case.description)
+            if state == "died":
+                grade.status = KERNEL_DIED
+                grade.events.append(f"the kernel died while {exercise.function} ran on a case")
+            elif state != "ok":
+                if grade.status == GRADED:
+                    grade.status = TIMED_OUT
+                grade.events.append(
+                    f"{exercise.function} gave no answer on a case ({detail}); its other cases were not run"
+                )
+                _fail_all(result, public, hidden, i + 1, "not run: an earlier case gave no answer")
+                break
 
 
 def _run_cells(kernel: Kernel, notebook: dict, limits: Limits, events: list[str]) -> str:

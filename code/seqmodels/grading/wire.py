@@ -26,7 +26,8 @@ from typing import Any
 
 import numpy as np
 
-_ARRAY, _TUPLE, _UNSUPPORTED, _FLOAT = "__array__", "__tuple__", "__unsupported__", "__float__"
+_ARRAY, _TUPLE, _ITEMS = "__array__", "__tuple__", "__items__"
+_UNSUPPORTED, _FLOAT = "__unsupported__", "__float__"
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,17 @@ def _decode(document: Any, folder: pathlib.Path, budget: list[int]) -> Any:
         )
     if set(document) == {_FLOAT}:
         return float(document[_FLOAT]) if document[_FLOAT] in ("nan", "inf", "-inf") else Unsupported("?")
+    if set(document) == {_ITEMS}:  # a dict whose keys are not all strings
+        items = document[_ITEMS]
+        if not isinstance(items, list) or not all(isinstance(i, list) and len(i) == 2 for i in items):
+            return Unsupported("a malformed dict")
+        pairs = [(_decode(k, folder, budget), _decode(v, folder, budget)) for k, v in items]
+        if not all(isinstance(k, (str, int, float, bool, tuple, type(None))) for k, _ in pairs):
+            return Unsupported("a dict with keys that are not plain values")
+        try:
+            return dict(pairs)
+        except TypeError:
+            return Unsupported("a dict with unhashable keys")
     if set(document) == {_UNSUPPORTED}:
         return Unsupported(str(document[_UNSUPPORTED])[:80])
     return {str(k): _decode(v, folder, budget) for k, v in document.items()}
@@ -125,13 +137,13 @@ def read_value(folder: pathlib.Path, max_bytes: int = 64 * 2**20) -> Any:
     return _decode(document, folder, [max_bytes])
 
 
-#: Runs inside the kernel: ``_seqmodels_grade_call(name, folder, caller, forbidden)`` reads the
-#: arguments in ``folder/args``, calls the notebook's function ``name`` on them (through
-#: ``caller``, a dotted name of a function in ``seqmodels`` that wraps the call as the checker
-#: does, or directly), failing if it calls one of the ``forbidden`` dotted names, and writes the
-#: answer to ``folder/result`` (or the exception to ``folder/error.txt``).
+#: Runs inside the kernel: ``_seqmodels_grade_call(name, folder, registry_name, number)`` reads
+#: the arguments in ``folder/args``, calls the notebook's function ``name`` on them as the
+#: checker does (the registry's ``answer``: the exercise's harness, which rebuilds arguments
+#: such as a toy decoder from their plain description, and its guard), and writes the answer
+#: to ``folder/result`` (or the exception to ``folder/error.txt``).
 KERNEL_CODE = r"""
-def _seqmodels_grade_call(name, folder, caller=None, forbidden=()):
+def _seqmodels_grade_call(name, folder, registry_name, number):
     import importlib, json, math, os, sys, traceback
     import numpy as np
     folder = os.path.abspath(folder)
@@ -185,6 +197,8 @@ def _seqmodels_grade_call(name, folder, caller=None, forbidden=()):
             return [encode(x, depth + 1) for x in v]
         if t is dict and all(type(k) is str and not k.startswith("__") for k in v):
             return {k: encode(x, depth + 1) for k, x in v.items()}
+        if t is dict:
+            return {"__items__": [[encode(k, depth + 1), encode(x, depth + 1)] for k, x in v.items()]}
         if t is np.bool_:
             return bool(v)
         if isinstance(v, np.integer) and t.__module__ == "numpy":
@@ -203,37 +217,11 @@ def _seqmodels_grade_call(name, folder, caller=None, forbidden=()):
         if not callable(globals().get(name)):
             raise NameError("the notebook defines no function " + repr(name))
         fn = globals()[name]
-        if caller:
-            module, _, attr = caller.rpartition(".")
-            fn = getattr(importlib.import_module(module), attr)(fn)
-        codes = {}
-        for dotted in forbidden:  # the nudge the checkers give: calling the package's answer fails
-            parts = dotted.split(".")
-            for cut in range(len(parts) - 1, 0, -1):
-                try:
-                    obj = importlib.import_module(".".join(parts[:cut]))
-                except ImportError:
-                    continue
-                for attr in parts[cut:]:
-                    obj = getattr(obj, attr)
-                obj = getattr(obj, "__func__", obj)
-                if hasattr(obj, "__code__"):
-                    codes[obj.__code__] = dotted
-                break
-
-        class CalledReference(Exception):
-            pass
-
-        def hook(frame, event, arg):
-            if event == "call" and frame.f_code in codes:
-                sys.setprofile(None)
-                raise CalledReference("it calls " + codes[frame.f_code] + ", the package's own answer")
-
-        sys.setprofile(hook if codes else None)
-        try:
+        registry = importlib.import_module(registry_name)
+        if callable(getattr(registry, "answer", None)):  # the harness and the guard, as in the notebook
+            got = registry.answer(registry.exercise(number), fn, args)
+        else:
             got = fn(*args)
-        finally:
-            sys.setprofile(None)
         document = encode(got)
     except BaseException as exc:
         with open(os.path.join(folder, "error.txt"), "w", encoding="utf-8") as f:
