@@ -2,14 +2,16 @@
 
 The file-name pattern (documented in the README):
 
-- ``<student>_<NN>_<anything>.ipynb`` or ``<student>_chNN.ipynb``, e.g. ``ada_03_perceptron.ipynb``;
-- ``<student>/<NN>_<name>.ipynb``, one folder per student, e.g. ``ada/03_perceptron.ipynb``
+- ``<student>_<NN>_<anything>.ipynb`` or ``<student>_<NN>.ipynb``, e.g. ``ada_03_perceptron.ipynb``;
+- ``<student>/<NN>_<anything>.ipynb``, one folder per student, e.g. ``ada/03_perceptron.ipynb``
   (what a learning platform's bulk download usually looks like).
 
-``NN`` is the chapter (1 to 9). When the name has no chapter, the grader takes it from the
-notebook itself: the chapter whose checkers it imports (``seqmodels.exercises.chNN``). When
-both are there and disagree, the name wins (it is what the student handed in for) and the
-row carries a note, since that notebook's answers will not be the ones this chapter asks for.
+``NN`` is the chapter, two digits (``01`` to ``09``; ``ch3`` and ``ch03`` work too); the
+student id is everything before the first ``_NN`` and may hold any other characters. When
+the name has no chapter, the grader takes it from the notebook itself: the chapter whose
+checkers it imports (``seqmodels.exercises.chNN``). When both are there and disagree, the
+name wins (it is what the student handed in for) and the row carries a note, since that
+notebook's answers will not be the ones this chapter asks for.
 
 Every ``.ipynb`` file found becomes a :class:`Submission`, even one that cannot be read:
 its ``problem`` says why, and its row says ``unreadable: <why>``.
@@ -26,10 +28,9 @@ from dataclasses import dataclass
 #: The most bytes a submitted notebook may have (a student's notebook with outputs is far smaller).
 MAX_NOTEBOOK_BYTES = 50 * 2**20
 
-_NAME_CHAPTER = re.compile(
-    r"^(?P<student>.+?)[_\-. ]+(?:ch)?(?P<chapter>0?[1-9])(?:[_\-. ].*)?$", re.IGNORECASE
-)
-_FILE_CHAPTER = re.compile(r"^(?:ch)?(?P<chapter>0?[1-9])(?:[_\-. ].*)?$", re.IGNORECASE)
+_CHAPTER = r"(?:0(?P<chapter>[1-9])|ch0?(?P<chapter_ch>[1-9]))"
+_NAME_CHAPTER = re.compile(rf"^(?P<student>.+?)_{_CHAPTER}(?:_.*)?$", re.IGNORECASE)
+_FILE_CHAPTER = re.compile(rf"^{_CHAPTER}(?:_.*)?$", re.IGNORECASE)
 _IMPORTED_CHAPTER = re.compile(r"seqmodels\.exercises\.ch0?([1-9])\b")
 
 
@@ -83,20 +84,27 @@ def chapter_of_notebook(nb: dict) -> int | None:
 
 
 def parse_name(relative: str) -> tuple[str, int | None]:
-    """Student id and chapter (or ``None``) from a submission's relative path (see the module's patterns)."""
+    """Student id and chapter (or ``None``) from a submission's relative path (see the module's patterns).
+
+    A file named ``NN_*`` belongs to the student its folder names; a file named ``<student>_NN*``
+    names its student itself, in whatever folders it lies (a zip often wraps everything in one).
+    """
     parts = pathlib.PurePosixPath(relative.replace("\\", "/")).parts
     stem = pathlib.PurePosixPath(parts[-1]).stem
-    if len(parts) >= 2:  # student/NN_name.ipynb
-        match = _FILE_CHAPTER.match(stem)
-        student = parts[-2]
-        if match:
-            return student, int(match["chapter"])
-        match = _NAME_CHAPTER.match(stem)
-        return student, int(match["chapter"]) if match else None
+    folder = parts[-2] if len(parts) >= 2 else stem
+    match = _FILE_CHAPTER.match(stem)
+    if match:
+        return folder, _chapter(match)
     match = _NAME_CHAPTER.match(stem)
     if match:
-        return match["student"], int(match["chapter"])
-    return stem, None
+        return match["student"], _chapter(match)
+    return folder, None
+
+
+def _chapter(match: re.Match | None) -> int | None:
+    if match is None:
+        return None
+    return int(match["chapter"] or match["chapter_ch"])
 
 
 def _submission(path: pathlib.Path, relative: str) -> Submission:
