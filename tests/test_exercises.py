@@ -10,8 +10,8 @@ def test_run_checks_reports_each_case_and_a_verdict(capsys):
     ok = run_checks("square", lambda x: x * x, [Case("2 squared", (2,), 4), Case("3 squared", (3,), 10)])
     out = capsys.readouterr().out
     assert not ok
-    assert "✓ 2 squared" in out and "✗ 3 squared: expected 10, got 9" in out
-    assert out.strip().endswith("FAIL: square: 1/2 cases correct")
+    assert "✓ 2 squared" in out and "✗ 3 squared: expected 10, got 9 (difference 1, tolerance" in out
+    assert "FAIL: square: 1/2 cases correct" in out
 
 
 def test_run_checks_turns_exceptions_into_failed_cases(capsys):
@@ -69,29 +69,33 @@ def test_forbidding_a_reference_leaves_honest_answers_and_the_profiler_alone(cap
     capsys.readouterr()
 
 
-def test_forbidden_references_must_be_python_functions():
-    with pytest.raises(TypeError, match="must be Python functions"):
-        run_checks("x", abs, [Case("one", (1,), 1)], forbidden=[len])
+def test_forbidden_references_must_be_functions():
+    with pytest.raises(TypeError, match="must be functions"):
+        run_checks("x", abs, [Case("one", (1,), 1)], forbidden=[3])
 
 
-def test_an_answer_that_cannot_become_an_array_fails_without_raising(capsys):
+def test_a_tensor_that_requires_grad_is_read_as_its_values_and_text_fails(capsys):
     import torch
 
-    needs_grad = torch.ones(2, requires_grad=True)  # np.asarray refuses it: RuntimeError
+    needs_grad = torch.ones(2, requires_grad=True)
     cases = [Case("a vector", (), np.ones(2))]
-    assert not run_checks("grad", lambda: needs_grad, cases)
+    assert run_checks("grad", lambda: needs_grad, cases)
     assert not run_checks("text", lambda: "one, two", cases)
-    out = capsys.readouterr().out
-    assert "expected an array of shape (2,), got Tensor" in out and "got str" in out
+    assert "expected an array of shape (2,), got str" in capsys.readouterr().out
 
 
-def test_a_dict_answer_is_compared_entry_by_entry(capsys):
-    expected = {"a": np.zeros(2), "b": np.ones(12)}
+def test_a_dict_answer_names_every_wrong_entry(capsys):
+    expected = {"a": np.zeros(2), "b": np.ones(12), "c": 1.0}
     assert run_checks(
-        "dict", lambda: {"a": np.zeros(2), "b": np.ones(12), "extra": 1}, [Case("d", (), expected)]
+        "dict", lambda: {"a": np.zeros(2), "b": np.ones(12), "c": 1.0, "extra": 1}, [Case("d", (), expected)]
     )
-    assert not run_checks("dict", lambda: {"a": np.zeros(2), "b": np.arange(12.0)}, [Case("d", (), expected)])
+    assert not run_checks(
+        "dict", lambda: {"a": np.ones(2), "b": np.arange(12.0), "c": 1.0}, [Case("d", (), expected)]
+    )
     assert not run_checks("dict", lambda: [np.zeros(2)], [Case("d", (), expected)])
     out = capsys.readouterr().out
-    assert "['b']: 11 of 12 entries differ; the largest at index (11,): expected 1, got 11" in out
-    assert "expected a dict with keys ['a', 'b'], got list" in out
+    assert "2 wrong entries, 'a', 'b' ('c' right)" in out
+    assert (
+        "'b': 11 of 12 entries differ; the largest difference is 10 at index (11,) (expected 1, got 11" in out
+    )
+    assert "expected a dict with keys ['a', 'b', 'c'], got list" in out

@@ -22,7 +22,7 @@ def bigram_mle(corpus, prev, word):  # the chapter's solution
 
 def test_check_bigram_mle_passes_the_books_solution(capsys):
     assert check_bigram_mle(bigram_mle)
-    assert "PASS: check_bigram_mle: 7/7" in capsys.readouterr().out
+    assert "PASS: check_bigram_mle: 8/8" in capsys.readouterr().out
 
 
 def test_check_bigram_mle_fails_missing_padding_and_crashes(capsys):
@@ -146,7 +146,7 @@ def kn_variant(
 
 def test_check_kneser_ney_passes_the_books_solution(capsys):
     assert check_kneser_ney(kneser_ney)
-    assert "PASS: check_kneser_ney: 9/9" in capsys.readouterr().out
+    assert "PASS: check_kneser_ney: 10/10" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from seqmodels.perceptron import Perceptron, TwoLayerNet, sigmoid, sigmoid_grad,
 
 def test_tanh_grad_accepts_one_minus_tanh_squared(capsys):
     assert check_tanh_grad(lambda z: 1 - np.tanh(z) ** 2)
-    assert "PASS: tanh derivative: 4/4" in capsys.readouterr().out
+    assert "PASS: check_tanh_grad: 4/4" in capsys.readouterr().out
 
 
 def test_tanh_grad_rejects_the_classic_mistakes():
@@ -33,7 +33,7 @@ def test_tanh_grad_reports_an_unfinished_answer_without_raising(capsys):
 
     assert not check_tanh_grad(unfinished)
     out = capsys.readouterr().out
-    assert "raised NotImplementedError" in out and "FAIL: tanh derivative: 0/4" in out
+    assert "raised NotImplementedError" in out and "FAIL: check_tanh_grad: 0/4" in out
 
 
 # ---- perceptron forward pass
@@ -47,14 +47,14 @@ def stable_forward(X, W, w0):
 
 def test_perceptron_forward_accepts_a_stable_sigmoid(capsys):
     assert check_perceptron_forward(stable_forward)
-    assert "PASS: perceptron forward pass: 4/4" in capsys.readouterr().out
+    assert "PASS: check_perceptron_forward: 5/5" in capsys.readouterr().out
 
 
 def test_perceptron_forward_fails_the_naive_sigmoid_because_it_overflows(capsys):
     naive = lambda X, W, w0: 1 / (1 + np.exp(-(w0 + X @ W)))  # noqa: E731
     verdict = check_perceptron_forward(naive)
     out = capsys.readouterr().out
-    assert not verdict and (verdict.passed, verdict.total) == (3, 4)
+    assert not verdict and (verdict.passed, verdict.total) == (3, 5)
     assert "✗ z = ±800" in out and "overflow" in out
 
 
@@ -117,7 +117,7 @@ def two_layer_backward(X, y, W1, b1, W2, b2, mistake=None):
 
 def test_two_layer_backward_accepts_the_chain_rule(capsys):
     assert check_two_layer_backward(two_layer_backward)
-    assert "PASS: two-layer backward pass: 3/3" in capsys.readouterr().out
+    assert "PASS: check_two_layer_backward: 3/3" in capsys.readouterr().out
 
 
 def test_two_layer_backward_rejects_each_classic_mistake(capsys):
@@ -125,8 +125,8 @@ def test_two_layer_backward_rejects_each_classic_mistake(capsys):
         verdict = check_two_layer_backward(lambda *args: two_layer_backward(*args, mistake=mistake))
         assert not verdict, mistake
     out = capsys.readouterr().out
-    assert "['b1']: expected an array of shape (2,), got shape (5, 2)" in out
-    assert "the answer has no entry 'b2'" in out
+    assert "'b1': expected an array of shape (2,), got shape (5, 2)" in out
+    assert "'b2' is missing" in out
 
 
 def test_two_layer_backward_fails_an_answer_that_calls_the_package(capsys):

@@ -79,7 +79,7 @@ def test_relu_bptt_rejects_each_classic_mistake(capsys):
     for mistake in MISTAKES:
         assert not check_relu_bptt(lambda *args: relu_bptt(*args, mistake=mistake)), mistake
     out = capsys.readouterr().out
-    assert "the answer has no entry 'h0'" in out
+    assert "'h0' is missing" in out
 
 
 def test_relu_bptt_without_the_future_term_passes_only_the_one_step_case(capsys):

@@ -36,7 +36,7 @@ def test_check_lstm_step_rejects_swapped_gates_and_bad_return_types(capsys):
     assert not check_lstm_step(lstm_with_swapped_gates)
     assert not check_lstm_step(lambda *args: args[1])
     out = capsys.readouterr().out
-    assert "tuple (h_t, c_t)" in out
+    assert "a pair (h_t, c_t)" in out
 
 
 # --------------------------------------------------------------------------- one GRU step
@@ -128,7 +128,9 @@ def test_the_saturated_cases_fail_the_mistakes_that_saturation_exposes(capsys):
 def test_check_gru_step_fails_an_answer_that_calls_the_packages_step(capsys):
     assert not check_gru_step(gru_step)
     assert not check_gru_step(lambda *args: gru_step(*args))
-    assert "seqmodels.gated.gru_step, the package's own answer" in capsys.readouterr().out
+    assert (
+        "seqmodels.gated.gru_step, and the exercise asks you to write it yourself" in capsys.readouterr().out
+    )
 
 
 def test_check_gru_step_reports_a_wrong_shape_and_an_exception(capsys):

@@ -15,9 +15,7 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
-from .. import bptt
-from ..rnn import ScratchRNN, rnn_step
-from . import Case, Verdict, run_checks
+from . import Case, Exercise, Verdict, check, rng_for
 
 
 def _reference_rnn_step(
@@ -28,34 +26,44 @@ def _reference_rnn_step(
 
 
 def _step_case(
-    description: str, batch: int, m: int, H: int, seed: int, zero_state: bool = False, zero_bias: bool = False
+    description: str,
+    rng: np.random.Generator,
+    batch: int,
+    m: int,
+    H: int,
+    zero_state: bool = False,
+    zero_bias: bool = False,
 ) -> Case:
-    rng = np.random.default_rng(seed)
     x_t = rng.normal(size=(batch, m))
     h_prev = np.zeros((batch, H)) if zero_state else rng.uniform(-1, 1, size=(batch, H))
     W_xh = rng.normal(scale=0.7, size=(H, m))
     W_hh = rng.normal(scale=0.7, size=(H, H))
     b_h = np.zeros(H) if zero_bias else rng.normal(size=H)
     args = (x_t, h_prev, W_xh, W_hh, b_h)
-    return Case(description, args, _reference_rnn_step(*args), atol=1e-10)
+    return Case(description, args, _reference_rnn_step(*args))
 
 
-def check_rnn_step(fn: Callable) -> Verdict:
-    """Check ``fn(x_t, h_prev, W_xh, W_hh, b_h) -> h_t`` for one step of a vanilla RNN.
+def rnn_step_cases(seed: int | None = None) -> list[Case]:
+    """Cases for exercise 4.1, ``my_rnn_step(x_t, h_prev, W_xh, W_hh, b_h) -> h_t``.
 
     Shapes: ``x_t`` ``(batch, m)``, ``h_prev`` ``(batch, H)``, ``W_xh`` ``(H, m)``,
     ``W_hh`` ``(H, H)``, ``b_h`` ``(H,)``; the answer has shape ``(batch, H)``.
     """
-    cases = [
-        _step_case(
-            "first step (h_prev = 0), no bias", batch=1, m=3, H=4, seed=0, zero_state=True, zero_bias=True
-        ),
-        _step_case("first step (h_prev = 0) with a bias", batch=2, m=3, H=4, seed=1, zero_state=True),
-        _step_case("a later step: the previous state matters", batch=2, m=3, H=4, seed=2),
-        _step_case("input and state sizes differ (m=5, H=2)", batch=3, m=5, H=2, seed=3),
-        _step_case("a batch of 4 sequences, H=6", batch=4, m=2, H=6, seed=4),
-    ]
-    return run_checks("check_rnn_step", fn, cases, forbidden=[rnn_step, _reference_rnn_step])
+    if seed is None:
+        g = np.random.default_rng
+        return [
+            _step_case("first step (h_prev = 0), no bias", g(0), 1, 3, 4, zero_state=True, zero_bias=True),
+            _step_case("first step (h_prev = 0) with a bias", g(1), 2, 3, 4, zero_state=True),
+            _step_case("a later step: the previous state matters", g(2), 2, 3, 4),
+            _step_case("input and state sizes differ (m=5, H=2)", g(3), 3, 5, 2),
+            _step_case("a batch of 4 sequences, H=6", g(4), 4, 2, 6),
+        ]
+    rng = rng_for(seed, 0, salt=41)
+    cases = []
+    for k in range(3):
+        batch, m, H = (int(v) for v in rng.integers(1, 7, 3))
+        cases.append(_step_case(f"random step {k + 1} (batch={batch}, m={m}, H={H})", rng, batch, m, H))
+    return cases
 
 
 def _torch_rnn_forward(xs, h0, W_xh, W_hh, b_h, W_hy, b_y) -> tuple[np.ndarray, np.ndarray]:
@@ -74,9 +82,15 @@ def _torch_rnn_forward(xs, h0, W_xh, W_hh, b_h, W_hy, b_y) -> tuple[np.ndarray, 
 
 
 def _forward_cases(
-    description: str, T: int, batch: int, m: int, H: int, q: int, seed: int, zero_state: bool = False
+    description: str,
+    rng: np.random.Generator,
+    T: int,
+    batch: int,
+    m: int,
+    H: int,
+    q: int,
+    zero_state: bool = False,
 ) -> list[Case]:
-    rng = np.random.default_rng(seed)
     xs = rng.normal(size=(T, batch, m))
     h0 = np.zeros((batch, H)) if zero_state else rng.uniform(-1, 1, size=(batch, H))
     W_xh = rng.normal(scale=0.8, size=(H, m))
@@ -86,10 +100,78 @@ def _forward_cases(
     b_y = rng.normal(size=q)
     args = (xs, h0, W_xh, W_hh, b_h, W_hy, b_y)
     ys, h_T = _torch_rnn_forward(*args)
+    names = ("ys", "h_T")
     return [
-        Case(f"{description}: outputs ŷ_1..ŷ_T", args, ys, atol=1e-10, extract=lambda answer: answer[0]),
-        Case(f"{description}: final state h_T", args, h_T, atol=1e-10, extract=lambda answer: answer[1]),
+        Case(f"{description}: outputs ŷ_1..ŷ_T", args, ys, outputs=names, part=0),
+        Case(f"{description}: final state h_T", args, h_T, outputs=names, part=1),
     ]
+
+
+def rnn_forward_cases(seed: int | None = None) -> list[Case]:
+    """Cases for exercise 4.2, ``my_rnn_forward(xs, h0, W_xh, W_hh, b_h, W_hy, b_y) -> (ys, h_T)``.
+
+    ``xs`` has shape ``(T, batch, m)`` (time first, like ``torch.nn.RNN``), ``h0`` ``(batch, H)``;
+    the expected values come from ``torch.nn.RNN`` plus the output layer.
+    """
+    if seed is None:
+        g = np.random.default_rng
+        return [
+            *_forward_cases("one step, one sequence", g(10), T=1, batch=1, m=2, H=3, q=2, zero_state=True),
+            *_forward_cases(
+                "5 steps from h_0 = 0: the state carries over",
+                g(11),
+                T=5,
+                batch=1,
+                m=2,
+                H=3,
+                q=2,
+                zero_state=True,
+            ),
+            *_forward_cases("a given initial state h_0", g(12), T=3, batch=2, m=2, H=3, q=2),
+            *_forward_cases(
+                "6 steps, a batch of 3, sizes differ (m=4, H=3, q=2)", g(13), T=6, batch=3, m=4, H=3, q=2
+            ),
+        ]
+    rng = rng_for(seed, 0, salt=42)
+    cases = []
+    for k in range(2):
+        T, batch, m, H, q = (int(v) for v in rng.integers(2, 7, 5))
+        cases += _forward_cases(
+            f"random sequence {k + 1} (T={T}, batch={batch}, m={m}, H={H}, q={q})", rng, T, batch, m, H, q
+        )
+    return cases
+
+
+_RNN_ROUTES = (
+    "seqmodels.rnn.rnn_step",
+    "seqmodels.rnn.ScratchRNN.forward",
+    "seqmodels.bptt.rnn_forward",
+    "seqmodels.exercises.ch04._reference_rnn_step",
+)
+
+EXERCISES = [
+    Exercise(
+        "4.1", "my_rnn_step", rnn_step_cases, "check_rnn_step", forbidden=_RNN_ROUTES[:1] + _RNN_ROUTES[3:]
+    ),
+    Exercise(
+        "4.2",
+        "my_rnn_forward",
+        rnn_forward_cases,
+        "check_rnn_forward",
+        forbidden=(
+            *_RNN_ROUTES,
+            "seqmodels.exercises.ch04._torch_rnn_forward",
+            "torch.nn.RNN.forward",
+            "torch.rnn_tanh",
+            "torch.rnn_tanh_cell",
+        ),
+    ),
+]
+
+
+def check_rnn_step(fn: Callable) -> Verdict:
+    """Check ``fn(x_t, h_prev, W_xh, W_hh, b_h) -> h_t`` (exercise 4.1) for one step of a vanilla RNN."""
+    return check(EXERCISES[0], fn)
 
 
 def check_rnn_forward(fn: Callable) -> Verdict:
@@ -101,25 +183,7 @@ def check_rnn_forward(fn: Callable) -> Verdict:
     and the final state ``h_T`` of shape ``(batch, H)``; both are compared with ``torch.nn.RNN``
     plus the output layer. Calling your own ``my_rnn_step`` is fine; the package's RNN is not.
     """
-    cases = [
-        *_forward_cases("one step, one sequence", T=1, batch=1, m=2, H=3, q=2, seed=10, zero_state=True),
-        *_forward_cases(
-            "5 steps from h_0 = 0: the state carries over",
-            T=5,
-            batch=1,
-            m=2,
-            H=3,
-            q=2,
-            seed=11,
-            zero_state=True,
-        ),
-        *_forward_cases("a given initial state h_0", T=3, batch=2, m=2, H=3, q=2, seed=12),
-        *_forward_cases(
-            "6 steps, a batch of 3, sizes differ (m=4, H=3, q=2)", T=6, batch=3, m=4, H=3, q=2, seed=13
-        ),
-    ]
-    forbidden = [rnn_step, ScratchRNN.forward, bptt.rnn_forward, _reference_rnn_step, _torch_rnn_forward]
-    return run_checks("check_rnn_forward", fn, cases, forbidden=forbidden)
+    return check(EXERCISES[1], fn)
 
 
-__all__ = ["check_rnn_forward", "check_rnn_step"]
+__all__ = ["EXERCISES", "check_rnn_forward", "check_rnn_step", "rnn_forward_cases", "rnn_step_cases"]
