@@ -163,7 +163,6 @@ subprocess.Popen([sys.executable, "-c", late, "{MARKER}"], start_new_session=Tru
 #: file -> (cells, how it is written). Cells are code-cell sources.
 SUBMISSIONS: dict[str, list[str]] = {
     "ada_03_perceptron.ipynb": [IMPORTS + "\n" + CHECKERS, *RIGHT, CALL_CHECKERS],
-    "ben_03_perceptron.ipynb": [IMPORTS, *RIGHT],  # written as nbformat 4.4, without cell ids
     "dev_03_mistakes.ipynb": [
         IMPORTS,
         "def my_tanh_grad(z):\n    return 1 - np.tanh(z)  # forgot the square",
@@ -191,19 +190,17 @@ SUBMISSIONS: dict[str, list[str]] = {
     ],
     "hal_03_exit.ipynb": [IMPORTS, RIGHT_TANH, "import os\n\nos._exit(1)", RIGHT_FORWARD, RIGHT_BACKWARD],
     "ivy_03_print.ipynb": [IMPORTS, 'print("x" * 5_000_000)', *RIGHT],
-    "jon_03_renamed.ipynb": [
+    "jon_03_renamed.ipynb": [  # 3.1 renamed, 3.2 the chapter's stub left as it was, 3.3 missing
         IMPORTS,
         RIGHT_TANH.replace("my_tanh_grad", "tanh_grad_mine"),
-        RIGHT_FORWARD.replace("my_forward", "forward"),
+        'def my_forward(X, W, w0):\n    raise NotImplementedError("replace this line with your code")',
     ],
-    "kim_03_stubs.ipynb": [
-        IMPORTS,
-        *(
-            f'def {name}:\n    raise NotImplementedError("replace this line with your code")'
-            for name in ("my_tanh_grad(z)", "my_forward(X, W, w0)", "my_backward(X, y, W1, b1, W2, b2)")
-        ),
+    "ned_03_perceptron.ipynb": [  # chapter 4's exercise, handed in as chapter 3
+        "import numpy as np\nfrom seqmodels.exercises.ch04 import check_rnn_step",
+        "def my_rnn_step(x_t, h_prev, W_xh, W_hh, b_h):\n    return np.tanh(x_t @ W_xh + h_prev @ W_hh + b_h)",
     ],
-    "olga.ipynb": [IMPORTS + "\n" + CHECKERS, *RIGHT],  # no chapter in the name: the import says 3
+    # No chapter in the name (the import says 3); nbformat 4.4, without cell ids.
+    "olga.ipynb": [IMPORTS + "\n" + CHECKERS, *RIGHT],
     "tamper-checkers_03_perceptron.ipynb": [IMPORTS + "\n" + CHECKERS, *WRONG, TAMPER_CHECKERS],
     "tamper-numpy_03_perceptron.ipynb": [IMPORTS, TAMPER_NUMPY, *WRONG],
     "tamper-seqmodels_03_perceptron.ipynb": [
@@ -221,7 +218,6 @@ SUBMISSIONS: dict[str, list[str]] = {
 #: The counts of a right exercise are its public + hidden cases, read from the registry.
 EXPECTED: dict[str, tuple[str, tuple]] = {
     "ada_03_perceptron.ipynb": ("graded", (None, None, None)),
-    "ben_03_perceptron.ipynb": ("graded", (None, None, None)),
     "cleo/03_perceptron.ipynb": ("graded", (None, None, None)),
     "dev_03_mistakes.ipynb": ("graded", "some"),
     "eli_03_mistakes.ipynb": ("graded", "some"),
@@ -230,7 +226,6 @@ EXPECTED: dict[str, tuple[str, tuple]] = {
     "hal_03_exit.ipynb": ("kernel died", (0, 0, 0)),
     "ivy_03_print.ipynb": ("graded", (None, None, None)),
     "jon_03_renamed.ipynb": ("graded", (0, 0, 0)),
-    "kim_03_stubs.ipynb": ("graded", (0, 0, 0)),
     "lou_03_perceptron.ipynb": ("unreadable: invalid JSON", (0, 0, 0)),
     "max_03_perceptron.ipynb": ("unreadable: empty file", (0, 0, 0)),
     "ned_03_perceptron.ipynb": ("graded", (0, 0, 0)),
@@ -329,16 +324,13 @@ def answered_chapter(path: pathlib.Path) -> dict:
 def files() -> dict[str, bytes]:
     """Every file of the class, by path under ``class/``."""
     out = {
-        name: _dump(notebook(cells, minor=4 if name.startswith("ben_") else 5))
+        name: _dump(notebook(cells, minor=4 if name == "olga.ipynb" else 5))
         for name, cells in SUBMISSIONS.items()
     }
     out["cleo/03_perceptron.ipynb"] = _dump(colab_notebook([IMPORTS, *RIGHT]))
     out["lou_03_perceptron.ipynb"] = out["ada_03_perceptron.ipynb"][:200]  # cut off: invalid JSON
     out["max_03_perceptron.ipynb"] = b""
-    # Chapter 1's notebook, answered, handed in as chapter 3; and the same as chapter 1.
-    chapter1 = _dump(answered_chapter(ROOT / "chapters" / "01_sequences.ipynb"))
-    out["ned_03_perceptron.ipynb"] = chapter1
-    out["real_01_sequences.ipynb"] = chapter1
+    out["real_01_sequences.ipynb"] = _dump(answered_chapter(ROOT / "chapters" / "01_sequences.ipynb"))
     return out
 
 

@@ -155,7 +155,13 @@ def grade_submission(
         shutil.copyfile(submission.path, work / "submission.ipynb")
         with Kernel(str(work), limits) as kernel:
             grade.status = _run_cells(kernel, submission.notebook, limits, grade.events)
-            if kernel.alive and kernel.run(KERNEL_CODE, limits.call_timeout).state == "ok":
+            numbers = [exercise.number for exercise, _, _ in plan]
+            prepare = f"_seqmodels_grade_prepare({registry_name!r}, {numbers!r})"
+            if (
+                kernel.alive
+                and kernel.run(KERNEL_CODE, limits.call_timeout).state == "ok"
+                and _prepared(kernel, prepare, limits, grade.events)
+            ):
                 _call_exercises(kernel, scratch, plan, grade, limits, registry_name)
             else:
                 for (_, public, hidden), result in zip(plan, grade.exercises):
@@ -164,6 +170,14 @@ def grade_submission(
         shutil.rmtree(scratch, ignore_errors=True)
     grade.seconds = time.monotonic() - start
     return grade
+
+
+def _prepared(kernel: Kernel, code: str, limits: Limits, events: list[str]) -> bool:
+    """Import the registry in the kernel; false only if the kernel is gone or stuck afterwards."""
+    outcome = kernel.run(code, limits.cell_timeout)
+    if outcome.state == "error":  # e.g. a notebook that broke imports: its calls will say why
+        events.append(f"loading the exercises in the kernel failed: {outcome.error}")
+    return outcome.state in ("ok", "error")
 
 
 def _fail_all(result: ExerciseGrade, public: list, hidden: list, start: int, why: str) -> None:

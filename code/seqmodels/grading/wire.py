@@ -143,6 +143,25 @@ def read_value(folder: pathlib.Path, max_bytes: int = 64 * 2**20) -> Any:
 #: such as a toy decoder from their plain description, and its guard), and writes the answer
 #: to ``folder/result`` (or the exception to ``folder/error.txt``).
 KERNEL_CODE = r"""
+def _seqmodels_grade_prepare(registry_name, numbers):
+    # Import the registry and everything its exercises name (harness, forbidden routes) once,
+    # under the cell timeout, so that no call on a case pays for an import.
+    import importlib
+    registry = importlib.import_module(registry_name)
+    if not callable(getattr(registry, "exercise", None)):
+        return
+    for number in numbers:
+        exercise = registry.exercise(number)
+        for dotted in filter(None, (exercise.harness, *exercise.forbidden)):
+            parts = dotted.split(".")
+            for cut in range(len(parts), 0, -1):
+                try:
+                    importlib.import_module(".".join(parts[:cut]))
+                    break
+                except ImportError:
+                    continue
+
+
 def _seqmodels_grade_call(name, folder, registry_name, number):
     import importlib, json, math, os, sys, traceback
     import numpy as np
