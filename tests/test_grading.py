@@ -88,9 +88,16 @@ def test_each_bad_input_gets_the_row_it_deserves(graded, file):
 
 def test_no_tampering_gains_a_case(graded):
     _, rows, _ = graded
-    tampered = [f for f in rows if f.startswith("tamper-") or f.startswith("tess_")]
+    tampered = [
+        f for f in rows if f.startswith(("tamper-", "tess_")) and f != "tamper-guard_03_perceptron.ipynb"
+    ]
     assert len(tampered) == 6
     assert all(rows[f]["total"].startswith("0/") for f in tampered)
+
+
+def test_switching_off_the_guard_to_hand_in_the_package_s_answer_is_flagged(graded):
+    _, rows, _ = graded
+    assert "setprofile" in rows["tamper-guard_03_perceptron.ipynb"]["note"]
 
 
 def test_notes_say_what_happened(graded):
@@ -123,7 +130,10 @@ def test_feedback_holds_the_checkers_lines_and_hides_the_hidden_answers(graded):
 def test_writing_into_the_output_folder_changes_nothing(graded):
     out, rows, _ = graded
     assert "zed" not in {r["student"] for r in rows.values()}
-    assert (out / "feedback" / "tess_ch03.txt").read_text().startswith("tess, chapter 3")
+    feedback = (out / "feedback" / "tess_ch03.txt").read_text()
+    assert (
+        feedback.startswith("tess, chapter 3") and "raised" not in feedback.split("total:")[0]
+    )  # it did write
     assert {p.name for p in out.iterdir()} == {"grades.csv", "feedback", "summary.md", "summary.png"}
     assert (out / "summary.png").is_file() and not (out / "summary.md").is_symlink()
     leftovers = []

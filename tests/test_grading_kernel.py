@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from seqmodels.grading.grader import grade_submission
+from seqmodels.grading.grader import grade_submission, guard_note
 from seqmodels.grading.kernel import Kernel, Limits
 from seqmodels.grading.submissions import find_submissions
 
@@ -97,3 +97,9 @@ def test_a_submission_is_graded_on_public_and_hidden_cases(tmp_path, monkeypatch
     assert grade.status == "timed out" and "my_count gave no answer" in grade.events[0]
     assert square.lines[2].startswith("  ✓ (hidden case) hidden grid 0")
     assert count.lines[1] == "  ✗ count 'a' in 'b b': not run: an earlier case gave no answer"
+
+
+def test_a_notebook_that_touches_the_guard_gets_a_note():
+    nb = {"cells": [{"cell_type": "code", "source": "import sys\nsys.setprofile(None)"}]}
+    assert "setprofile" in guard_note(nb) and "look at it" in guard_note(nb)
+    assert guard_note({"cells": [{"cell_type": "code", "source": "x = 1"}]}) == ""

@@ -151,6 +151,7 @@ parent = pathlib.Path(f"/proc/{{os.getppid()}}")
 argv = (parent / "cmdline").read_bytes().split(b"\\0")
 out = pathlib.Path(os.readlink(parent / "cwd")) / argv[argv.index(b"--out") + 1].decode()
 fake = "student,chapter,file,ex 3.1,ex 3.2,ex 3.3,total,status,note\\nzed,3,zed.ipynb,7/7,7/7,5/5,19/19,graded,\\n"
+out.mkdir(parents=True, exist_ok=True)  # the grader makes it only at the end
 (out / "grades.csv").write_text(fake)
 (out / "feedback").mkdir(parents=True, exist_ok=True)
 (out / "feedback" / "tess_ch03.txt").write_text("PASS everything")
@@ -159,6 +160,12 @@ os.symlink("/tmp", out / "summary.md") if not (out / "summary.md").exists() else
 # And leave a process behind that writes them again once grading is over.
 late = f"import time, pathlib; time.sleep(30); pathlib.Path({{str(out)!r}}, 'grades.csv').write_text({{fake!r}})"
 subprocess.Popen([sys.executable, "-c", late, "{MARKER}"], start_new_session=True)'''
+
+TAMPER_GUARD = """\
+import sys, threading
+
+sys.setprofile = threading.setprofile = lambda *args: None
+from seqmodels.perceptron import tanh_grad as my_tanh_grad"""
 
 #: file -> (cells, how it is written). Cells are code-cell sources.
 SUBMISSIONS: dict[str, list[str]] = {
@@ -184,7 +191,8 @@ SUBMISSIONS: dict[str, list[str]] = {
     "gus_03_loop.ipynb": [
         IMPORTS,
         RIGHT_TANH,
-        "while True:  # a loop that never ends\n    pass",
+        # A loop that never ends (waiting, so that the test's CPU goes to the other notebooks).
+        "import time\n\nready = False\nwhile not ready:\n    time.sleep(0.05)",
         "def my_forward(X, W, w0):\n    while True:\n        pass",
         RIGHT_BACKWARD,
     ],
@@ -212,6 +220,9 @@ SUBMISSIONS: dict[str, list[str]] = {
     "tamper-print_03_perceptron.ipynb": [IMPORTS, *WRONG, FAKE_PASS],
     "tamper-equal_03_perceptron.ipynb": [IMPORTS, ALWAYS_EQUAL],
     "tess_03_perceptron.ipynb": [IMPORTS, *WRONG, TAMPER_OUTPUT],
+    # The one route the grader cannot close (the README says so): switch off the checkers'
+    # guard and hand in the package's own solution. It passes 3.1, and its row says to look.
+    "tamper-guard_03_perceptron.ipynb": [IMPORTS, TAMPER_GUARD, *WRONG[1:]],
 }
 
 #: What the grader must say for each file: status, then passed cases of 3.1, 3.2, 3.3 (None: all).
@@ -236,6 +247,7 @@ EXPECTED: dict[str, tuple[str, tuple]] = {
     "tamper-print_03_perceptron.ipynb": ("graded", (0, 0, 0)),
     "tamper-equal_03_perceptron.ipynb": ("graded", (0, 0, 0)),
     "tess_03_perceptron.ipynb": ("graded", (0, 0, 0)),
+    "tamper-guard_03_perceptron.ipynb": ("graded", (None, 0, 0)),
 }
 
 

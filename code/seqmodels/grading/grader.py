@@ -134,6 +134,8 @@ def grade_submission(
     """Run ``submission`` in a fresh kernel and grade every exercise of its chapter (see the module)."""
     start = time.monotonic()
     grade = Grade(submission.student, submission.chapter, submission.file, GRADED, submission.note)
+    if submission.notebook is not None:
+        grade.note = "; ".join(filter(None, [grade.note, guard_note(submission.notebook)]))
     if submission.problem:
         grade.status = f"unreadable: {submission.problem}"
     if submission.chapter is not None:
@@ -170,6 +172,22 @@ def grade_submission(
         shutil.rmtree(scratch, ignore_errors=True)
     grade.seconds = time.monotonic() - start
     return grade
+
+
+#: What switches off the checkers' guard (a profile hook): worth an instructor's look.
+GUARD_NAMES = ("setprofile", "settrace")
+
+
+def guard_note(notebook: dict) -> str:
+    """A note when the notebook's code mentions what switches off the checkers' guard, else ``""``.
+
+    The guard (forbidden calls) is a nudge: a notebook can switch it off and call the
+    package's own solution. That changes no grade here, but the row says so.
+    """
+    found = sorted({name for source in code_cells(notebook) for name in GUARD_NAMES if name in source})
+    if not found:
+        return ""
+    return f"the notebook calls {' and '.join(found)} (it may switch off the checkers' guard): look at it"
 
 
 def _prepared(kernel: Kernel, code: str, limits: Limits, events: list[str]) -> bool:
