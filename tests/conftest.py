@@ -111,3 +111,33 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(
         f"{'all, %d at a time' % runtime.WORKERS:<28}{sum(runtime.TIMES.values()):7.1f} s of run time"
     )
+
+
+def _to_float32(value):
+    """``value`` with every float array, tensor and number in float32 (dicts, lists, tuples recursively)."""
+    import numpy as np
+
+    if isinstance(value, torch.Tensor):
+        return value.float() if value.is_floating_point() else value
+    if isinstance(value, np.ndarray):
+        return value.astype(np.float32) if value.dtype.kind == "f" else value
+    if isinstance(value, float):
+        return np.float32(value)
+    if isinstance(value, dict):
+        return {k: _to_float32(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_to_float32(v) for v in value)
+    return value
+
+
+@pytest.fixture
+def float32():
+    """Turn an answer into the same answer computed in float32: its float inputs and outputs cast down."""
+
+    def wrap(fn):
+        def in_float32(*args):
+            return _to_float32(fn(*_to_float32(args)))
+
+        return in_float32
+
+    return wrap

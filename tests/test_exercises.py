@@ -99,3 +99,24 @@ def test_a_dict_answer_names_every_wrong_entry(capsys):
         "'b': 11 of 12 entries differ; the largest difference is 10 at index (11,) (expected 1, got 11" in out
     )
     assert "expected a dict with keys ['a', 'b', 'c'], got list" in out
+
+
+def test_switching_the_guard_off_or_retrying_after_it_still_fails_the_case(capsys):
+    import sys
+
+    def switch_off(x):
+        sys.setprofile(None)
+        return _reference_square(x)
+
+    def retry(x):
+        try:
+            return _reference_square(x)
+        except Exception:
+            return _reference_square(x)
+
+    before = sys.getprofile()
+    for answer in (switch_off, retry):
+        assert not run_checks("square", answer, [Case("2 squared", (2,), 4)], forbidden=[_reference_square])
+    assert sys.getprofile() is before
+    out = capsys.readouterr().out
+    assert "it calls sys.setprofile" in out and "_reference_square, and the exercise asks" in out

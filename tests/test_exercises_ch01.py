@@ -168,3 +168,109 @@ def test_check_k_step_fails_an_answer_that_calls_the_package(capsys):
 
     assert not check_k_step(via_package)
     assert "calls seqmodels.sequences.predict_k_steps" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- the student review's variants
+# (shared/reviews/exercises-tried-as-a-student.md): false passes now fail, false fails now pass.
+
+from collections import Counter  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
+
+from seqmodels.exercises import exercise, score  # noqa: E402
+
+
+def windows_retry_after_the_guard(series, tau):
+    try:
+        return autoregressive_windows(series, tau)
+    except Exception:
+        return autoregressive_windows(series, tau)
+
+
+def windows_through_a_thread(series, tau):
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(autoregressive_windows, series, tau).result()
+
+
+def mi_pair_code_ten_a_plus_b(x, y):
+    x, y = np.asarray(x), np.asarray(y)
+    n = len(x)
+    pxy, px, py = Counter((10 * x + y).tolist()), Counter(x.tolist()), Counter(y.tolist())
+    return sum(c / n * np.log2((c / n) / (px[code // 10] / n * py[code % 10] / n)) for code, c in pxy.items())
+
+
+def mi_retry_after_the_guard(x, y):
+    try:
+        return mutual_information(x, y)
+    except Exception:
+        return mutual_information(x, y)
+
+
+def k_step_retry_after_the_guard(history, weights, k):
+    padded = np.concatenate([history, np.zeros(k)])
+    try:
+        return float(predict_k_steps(padded, weights, k)[len(history) + k - 1])
+    except Exception:
+        return float(predict_k_steps(padded, weights, k)[len(history) + k - 1])
+
+
+@pytest.mark.parametrize(
+    "checker, wrong",
+    [
+        (check_windows, windows_retry_after_the_guard),
+        (check_windows, windows_through_a_thread),
+        (check_mutual_information, mi_pair_code_ten_a_plus_b),
+        (check_mutual_information, mi_retry_after_the_guard),
+        (check_k_step, k_step_retry_after_the_guard),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_a_false_pass_of_the_review_now_fails(checker, wrong, capsys):
+    assert not checker(wrong)
+    capsys.readouterr()
+
+
+def test_the_pair_code_10a_plus_b_fails_the_case_with_fifteen_symbols(capsys):
+    check_mutual_information(mi_pair_code_ten_a_plus_b)
+    out = capsys.readouterr().out
+    assert "✗ 15 symbols" in out and "✓ every pair occurs equally often" in out
+
+
+def windows_as_a_list_pair(series, tau):
+    return list(my_windows(series, tau))
+
+
+@pytest.mark.parametrize(
+    "checker, right",
+    [
+        (check_windows, "float32"),
+        (check_windows, windows_as_a_list_pair),
+        (check_mutual_information, "float32"),
+        (check_k_step, "float32"),
+    ],
+    ids=[
+        "windows in float32",
+        "windows as a list pair [X, y]",
+        "mutual information in float32",
+        "k_step in float32",
+    ],
+)
+def test_a_false_fail_of_the_review_now_passes(checker, right, float32, capsys):
+    solutions = {
+        check_windows: my_windows,
+        check_mutual_information: my_mutual_information,
+        check_k_step: my_k_step,
+    }
+    fn = float32(solutions[checker]) if right == "float32" else right
+    assert checker(fn)
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    "number, solution",
+    [("1.2", my_windows), ("1.3", my_mutual_information), ("1.6", my_k_step)],
+    ids=["1.2", "1.3", "1.6"],
+)
+def test_the_chapters_solutions_pass_the_hidden_cases(number, solution):
+    for seed in (0, 1, 2):
+        results = score(exercise(number), solution, exercise(number).cases(seed))
+        assert all(r.passed for r in results), [r.line for r in results if not r.passed]

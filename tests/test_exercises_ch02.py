@@ -235,3 +235,80 @@ def test_each_classic_mistake_fails_the_case_the_solution_names(wrong, failing, 
     check_kneser_ney(wrong)
     failed = [line for line in capsys.readouterr().out.splitlines() if line.lstrip().startswith("✗")]
     assert any(failing in line for line in failed), failed
+
+
+# ---------------------------------------------------------------- the student review's variants
+# (shared/reviews/exercises-tried-as-a-student.md): false passes now fail, false fails now pass.
+
+from seqmodels.exercises import exercise, score  # noqa: E402
+
+
+def bigram_by_substring_counts(corpus, prev, word):
+    """Counts ' prev word ' in the joined text: str.count misses overlapping matches."""
+    text = " " + " ".join(" ".join(["<s>", *s, "</s>"]) for s in corpus) + " "
+    c_prev = sum(1 for s in corpus for p in ["<s>", *s] if p == prev)
+    return text.count(f" {prev} {word} ") / c_prev if c_prev else 0.0
+
+
+def kneser_ney_c_of_h_from_the_wrong_side(counts, prev, word, vocab_size, discount):
+    """c(h) counted where h is the *second* word: right for every context but <s>."""
+    before, after = Counter(), Counter()
+    for (p, w), _ in counts.items():
+        before[w] += 1
+        after[p] += 1
+    c_h = sum(c for (a, b), c in counts.items() if b == prev)
+    p1 = (max(before[word] - discount, 0) + discount * len(before) / vocab_size) / sum(before.values())
+    if c_h == 0:
+        return p1
+    return (max(counts.get((prev, word), 0) - discount, 0) + discount * after[prev] * p1) / c_h
+
+
+def kneser_ney_retry_after_the_guard(counts, prev, word, vocab_size, discount):
+    corpus = [["x"]]  # any fit of the package's model is forbidden
+    try:
+        NGramLM(2, "kneser-ney", discount=discount).fit(corpus)
+    except Exception:
+        NGramLM(2, "kneser-ney", discount=discount).fit(corpus)
+    return kneser_ney(counts, prev, word, vocab_size, discount)
+
+
+@pytest.mark.parametrize(
+    "checker, wrong",
+    [
+        (check_bigram_mle, bigram_by_substring_counts),
+        (check_kneser_ney, kneser_ney_c_of_h_from_the_wrong_side),
+        (check_kneser_ney, kneser_ney_retry_after_the_guard),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_a_false_pass_of_the_review_now_fails(checker, wrong, capsys):
+    assert not checker(wrong)
+    capsys.readouterr()
+
+
+def test_substring_counts_fail_the_overlapping_bigrams_and_c_h_from_the_wrong_side_fails_bos(capsys):
+    check_bigram_mle(bigram_by_substring_counts)
+    check_kneser_ney(kneser_ney_c_of_h_from_the_wrong_side)
+    out = capsys.readouterr().out
+    assert "✗ P(a | a) in 'a a a' is 2/3" in out and "✗ P(san | <s>)" in out
+
+
+@pytest.mark.parametrize(
+    "checker, solution",
+    [(check_bigram_mle, bigram_mle), (check_perplexity, perplexity), (check_kneser_ney, kneser_ney)],
+    ids=["bigram MLE in float32", "perplexity in float32", "Kneser-Ney in float32"],
+)
+def test_a_false_fail_of_the_review_now_passes(checker, solution, float32, capsys):
+    assert checker(float32(solution))
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    "number, solution",
+    [("2.1", bigram_mle), ("2.2", perplexity), ("2.3", kneser_ney)],
+    ids=["2.1", "2.2", "2.3"],
+)
+def test_the_chapters_solutions_pass_the_hidden_cases(number, solution):
+    for seed in (0, 1, 2):
+        results = score(exercise(number), solution, exercise(number).cases(seed))
+        assert all(r.passed for r in results), [r.line for r in results if not r.passed]

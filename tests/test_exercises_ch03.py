@@ -149,3 +149,137 @@ def test_perceptron_forward_rejects_a_non_function():
 
     with pytest.raises(TypeError, match="expects a function"):
         check_perceptron_forward(42)
+
+
+# ---- the student review's variants
+# (shared/reviews/exercises-tried-as-a-student.md): false passes now fail, false fails now pass.
+
+import pytest  # noqa: E402
+import torch  # noqa: E402
+
+from seqmodels.exercises import exercise, score  # noqa: E402
+
+
+def tanh_grad_by_autograd(z):
+    t = torch.tensor(z, requires_grad=True)
+    torch.tanh(t).sum().backward()
+    return t.grad.numpy()
+
+
+def forward_naive_with_errstate_ignored(X, W, w0):
+    with np.errstate(over="ignore"):
+        return 1 / (1 + np.exp(-(w0 + X @ W)))
+
+
+def forward_naive_with_seterr_ignored(X, W, w0):
+    old = np.seterr(all="ignore")
+    try:
+        return 1 / (1 + np.exp(-(w0 + X @ W)))
+    finally:
+        np.seterr(**old)
+
+
+def forward_naive_in_longdouble(X, W, w0):
+    z = (w0 + X @ W).astype(np.longdouble)
+    return (1 / (1 + np.exp(-z))).astype(np.float64)
+
+
+def forward_by_torch_sigmoid(X, W, w0):
+    return torch.sigmoid(torch.from_numpy(w0 + X @ W)).numpy()
+
+
+def forward_by_nn_sigmoid(X, W, w0):
+    return torch.nn.Sigmoid()(torch.from_numpy(w0 + X @ W)).numpy()
+
+
+def forward_retry_after_the_guard(X, W, w0):
+    try:
+        return sigmoid(w0 + X @ W)
+    except Exception:
+        return sigmoid(w0 + X @ W)
+
+
+def backward_by_autograd(X, y, W1, b1, W2, b2):
+    p = {
+        k: torch.tensor(np.asarray(v, dtype=np.float64), requires_grad=True)
+        for k, v in zip(("W1", "b1", "W2", "b2"), (W1, b1, W2, b2))
+    }
+    z = torch.tanh(torch.from_numpy(X) @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]
+    torch.nn.functional.binary_cross_entropy_with_logits(z, torch.from_numpy(y)).backward()
+    return {k: v.grad.numpy() if v.grad.ndim else float(v.grad) for k, v in p.items()}
+
+
+def backward_by_torch_func_grad(X, y, W1, b1, W2, b2):
+    def loss(params):
+        z = torch.tanh(torch.from_numpy(X) @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"]
+        return torch.nn.functional.binary_cross_entropy_with_logits(z, torch.from_numpy(y))
+
+    params = {
+        k: torch.tensor(np.asarray(v, dtype=np.float64))
+        for k, v in zip(("W1", "b1", "W2", "b2"), (W1, b1, W2, b2))
+    }
+    return {k: v.numpy() for k, v in torch.func.grad(loss)(params).items()}
+
+
+def backward_retry_after_the_guard(X, y, W1, b1, W2, b2):
+    net = TwoLayerNet(X.shape[1], len(b1))
+    try:
+        net.backward(X, y)
+    except Exception:
+        pass
+    return two_layer_backward(X, y, W1, b1, W2, b2)
+
+
+@pytest.mark.parametrize(
+    "checker, wrong",
+    [
+        (check_tanh_grad, tanh_grad_by_autograd),
+        (check_perceptron_forward, forward_naive_with_errstate_ignored),
+        (check_perceptron_forward, forward_naive_with_seterr_ignored),
+        (check_perceptron_forward, forward_naive_in_longdouble),
+        (check_perceptron_forward, forward_by_torch_sigmoid),
+        (check_perceptron_forward, forward_by_nn_sigmoid),
+        (check_perceptron_forward, forward_retry_after_the_guard),
+        (check_two_layer_backward, backward_by_autograd),
+        (check_two_layer_backward, backward_by_torch_func_grad),
+        (check_two_layer_backward, backward_retry_after_the_guard),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_a_false_pass_of_the_review_now_fails(checker, wrong, capsys):
+    assert not checker(wrong)
+    capsys.readouterr()
+
+
+def test_the_guard_names_what_was_called(capsys):
+    check_perceptron_forward(forward_naive_with_errstate_ignored)
+    check_perceptron_forward(forward_by_torch_sigmoid)
+    check_tanh_grad(tanh_grad_by_autograd)
+    out = capsys.readouterr().out
+    assert "it calls numpy.errstate.__enter__" in out and "it calls torch.sigmoid" in out
+    assert "it calls torch.autograd.backward" in out
+
+
+@pytest.mark.parametrize(
+    "checker, solution",
+    [
+        (check_tanh_grad, lambda z: 1 - np.tanh(z) ** 2),
+        (check_perceptron_forward, stable_forward),
+        (check_two_layer_backward, two_layer_backward),
+    ],
+    ids=["tanh derivative in float32", "perceptron forward in float32", "two-layer backward in float32"],
+)
+def test_a_false_fail_of_the_review_now_passes(checker, solution, float32, capsys):
+    assert checker(float32(solution))
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    "number, solution",
+    [("3.1", lambda z: 1 - np.tanh(z) ** 2), ("3.2", stable_forward), ("3.3", two_layer_backward)],
+    ids=["3.1", "3.2", "3.3"],
+)
+def test_the_chapters_solutions_pass_the_hidden_cases(number, solution):
+    for seed in (0, 1, 2):
+        results = score(exercise(number), solution, exercise(number).cases(seed))
+        assert all(r.passed for r in results), [r.line for r in results if not r.passed]

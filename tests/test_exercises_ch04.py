@@ -122,3 +122,53 @@ def test_forward_leaves_the_readers_random_state_alone():
     torch.manual_seed(0)
     check_rnn_forward(rnn_forward)
     assert torch.equal(torch.rand(3), expected)
+
+
+# ---- the student review's variants
+# (shared/reviews/exercises-tried-as-a-student.md): false passes now fail, false fails now pass.
+
+import pytest  # noqa: E402
+
+from seqmodels.exercises import exercise, score  # noqa: E402
+
+
+def rnn_forward_through_torch_nn_rnn(xs, h0, W_xh, W_hh, b_h, W_hy, b_y):
+    rnn = torch.nn.RNN(W_xh.shape[1], W_xh.shape[0]).double()
+    with torch.no_grad():
+        rnn.weight_ih_l0.copy_(torch.from_numpy(W_xh))
+        rnn.weight_hh_l0.copy_(torch.from_numpy(W_hh))
+        rnn.bias_ih_l0.copy_(torch.from_numpy(b_h))
+        rnn.bias_hh_l0.zero_()
+        states, h_T = rnn(torch.from_numpy(xs), torch.from_numpy(h0)[None])
+    return states.numpy() @ W_hy.T + b_y, h_T[0].numpy()
+
+
+def test_a_false_pass_of_the_review_now_fails_rnn_forward_through_torch_nn_rnn(capsys):
+    assert not check_rnn_forward(rnn_forward_through_torch_nn_rnn)
+    assert "it calls torch.nn.RNN.forward" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "checker, solution",
+    [(check_rnn_step, correct_step), (check_rnn_forward, rnn_forward)],
+    ids=["rnn step in float32", "rnn forward in float32"],
+)
+def test_a_false_fail_of_the_review_now_passes(checker, solution, float32, capsys):
+    assert checker(float32(solution))
+    capsys.readouterr()
+
+
+def test_a_float32_answer_that_is_wrong_shows_the_gap_the_tolerance_and_the_dtypes(float32, capsys):
+    assert not check_rnn_step(float32(lambda x, h, W_xh, W_hh, b: correct_step(x, h, W_xh, W_hh, b) * 1.001))
+    out = capsys.readouterr().out
+    assert "the largest difference is" in out and "tolerance 1e-06 + 1e-05·|expected|" in out
+    assert "dtypes: expected float64, got float32" in out
+
+
+@pytest.mark.parametrize(
+    "number, solution", [("4.1", correct_step), ("4.2", rnn_forward)], ids=["4.1", "4.2"]
+)
+def test_the_chapters_solutions_pass_the_hidden_cases(number, solution):
+    for seed in (0, 1, 2):
+        results = score(exercise(number), solution, exercise(number).cases(seed))
+        assert all(r.passed for r in results), [r.line for r in results if not r.passed]

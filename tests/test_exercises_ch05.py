@@ -102,3 +102,62 @@ def test_relu_bptt_fails_answers_that_call_the_package(capsys):
     out = capsys.readouterr().out
     assert "it calls seqmodels.bptt.autograd_gradients" in out
     assert "it calls seqmodels.bptt.numerical_gradient" in out
+
+
+# ---- the student review's variants
+# (shared/reviews/exercises-tried-as-a-student.md): false passes now fail, false fails now pass.
+
+import pytest  # noqa: E402
+import torch  # noqa: E402
+
+from seqmodels.exercises import exercise, score  # noqa: E402
+
+
+def relu_bptt_by_autograd(params, xs, h0, dys):
+    t = {k: torch.tensor(v, requires_grad=True) for k, v in {**params, "h0": h0}.items()}
+    h, ys = t["h0"], []
+    for x_t in torch.from_numpy(xs):
+        h = torch.relu(h @ t["W_hh"].T + x_t @ t["W_xh"].T + t["b_h"])
+        ys.append(h @ t["W_hy"].T + t["b_y"])
+    (torch.stack(ys) * torch.from_numpy(dys)).sum().backward()
+    return {k: v.grad.numpy() for k, v in t.items()}
+
+
+def test_a_false_pass_of_the_review_now_fails_relu_bptt_by_autograd(capsys):
+    assert not check_relu_bptt(relu_bptt_by_autograd)
+    assert "it calls torch.autograd.backward" in capsys.readouterr().out
+
+
+def test_a_dict_of_gradients_names_every_wrong_entry(capsys):
+    check_relu_bptt(lambda *args: relu_bptt(*args, mistake="W_hh transposed"))
+    out = capsys.readouterr().out
+    assert "wrong entries, 'W_xh', 'W_hh', 'b_h', 'h0' ('W_hy', 'b_y' right)" in out
+
+
+@pytest.mark.parametrize(
+    "checker, solution",
+    [
+        (check_tanh_backward, lambda dh, h: dh * (1 - h**2)),
+        (check_bptt_step, lambda dh, h, W: (dh * (1 - h**2)) @ W),
+        (check_relu_bptt, relu_bptt),
+    ],
+    ids=["tanh backward in float32", "bptt step in float32", "relu bptt in float32"],
+)
+def test_a_false_fail_of_the_review_now_passes(checker, solution, float32, capsys):
+    assert checker(float32(solution))
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    "number, solution",
+    [
+        ("5.1", lambda dh, h: dh * (1 - h**2)),
+        ("5.2", lambda dh, h, W: (dh * (1 - h**2)) @ W),
+        ("5.3", relu_bptt),
+    ],
+    ids=["5.1", "5.2", "5.3"],
+)
+def test_the_chapters_solutions_pass_the_hidden_cases(number, solution):
+    for seed in (0, 1, 2):
+        results = score(exercise(number), solution, exercise(number).cases(seed))
+        assert all(r.passed for r in results), [r.line for r in results if not r.passed]

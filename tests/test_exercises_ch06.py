@@ -409,3 +409,98 @@ def test_capacity_solution_code_runs_with_the_chapters_names():
     )
     exec(code.replace("max_steps=400", "max_steps=2, progress=False"), namespace)  # noqa: S102
     assert "bigger" in namespace and namespace["bigger"].encoder.hidden_size == 128
+
+
+# --------------------------------------------------------------------------- the student review's variants
+# (shared/reviews/exercises-tried-as-a-student.md): false passes now fail, false fails now pass.
+
+from seqmodels.exercises import exercise  # noqa: E402
+from seqmodels.exercises import score as score_cases  # noqa: E402
+
+
+def teacher_forcing_as_numpy_string_arrays(tokens):
+    full = np.array(["<bos>", *tokens, "<eos>"])
+    return full[:-1], full[1:]
+
+
+def greedy_stopping_only_when_eos_has_probability_above_a_half(next_scores, bos, eos, max_len):
+    prefix = [bos]
+    for _ in range(max_len):
+        p = np.exp(next_scores(prefix))
+        if p[eos] > 0.5:
+            break
+        p[eos] = 0.0
+        prefix.append(int(np.argmax(p)))
+    return prefix[1:]
+
+
+def _beam(next_scores, bos, eos, beam_size, steps, rank=lambda s, p: s):
+    """The solution, with the number of steps and the ranking of finished sentences as knobs."""
+    beams, finished = [(0.0, [bos])], []
+    step = 0
+    while steps is None or step < steps:
+        step += 1
+        candidates = sorted(
+            (
+                (s + float(lp[y]), p + [y])
+                for s, p in beams
+                for lp in [next_scores(p)]
+                for y in range(len(lp))
+            ),
+            key=lambda c: -c[0],
+        )[:beam_size]
+        beams = [(s, p) for s, p in candidates if p[-1] != eos]
+        finished += [(s, p[1:-1]) for s, p in candidates if p[-1] == eos]
+        if not beams or max((s for s, _ in finished), default=-math.inf) >= beams[0][0]:
+            break
+    return max(finished + [(s, p[1:]) for s, p in beams], key=lambda c: rank(c[0], c[1]))[1]
+
+
+def beam_ignoring_max_len(next_scores, bos, eos, beam_size, max_len):
+    return _beam(next_scores, bos, eos, beam_size, None)
+
+
+def beam_stopping_a_step_early(next_scores, bos, eos, beam_size, max_len):
+    return _beam(next_scores, bos, eos, beam_size, max_len - 1)
+
+
+def beam_ranking_by_normalised_score_but_stopping_on_the_raw_sum(next_scores, bos, eos, beam_size, max_len):
+    return _beam(next_scores, bos, eos, beam_size, max_len, rank=lambda s, p: s / max(len(p) + 1, 1))
+
+
+@pytest.mark.parametrize(
+    "checker, wrong",
+    [
+        (check_greedy, greedy_stopping_only_when_eos_has_probability_above_a_half),
+        (check_beam_search, beam_ignoring_max_len),
+        (check_beam_search, beam_stopping_a_step_early),
+        (check_beam_search, beam_ranking_by_normalised_score_but_stopping_on_the_raw_sum),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_a_false_pass_of_the_review_now_fails(checker, wrong, capsys):
+    assert not checker(wrong)
+    capsys.readouterr()
+
+
+def test_a_false_fail_of_the_review_now_passes_numpy_string_arrays(capsys):
+    assert check_teacher_forcing(teacher_forcing_as_numpy_string_arrays)
+    assert check_teacher_forcing(lambda tokens: list(teacher_forcing_solution(tokens)))  # a list pair
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    "number, solution",
+    [("6.1", teacher_forcing_solution), ("6.4", greedy_solution), ("6.5", beam_search_solution)],
+    ids=["6.1", "6.4", "6.5"],
+)
+def test_the_chapters_solutions_pass_the_hidden_cases(number, solution):
+    for seed in (0, 1, 2):
+        results = score_cases(exercise(number), solution, exercise(number).cases(seed))
+        assert all(r.passed for r in results), [r.line for r in results if not r.passed]
+
+
+def test_beam_variants_that_the_review_found_right_pass_the_hidden_cases_too():
+    for fn in (beam_search_keeping_k_unfinished,):
+        for seed in (0, 1, 2):
+            assert all(r.passed for r in score_cases(exercise("6.5"), fn, exercise("6.5").cases(seed)))

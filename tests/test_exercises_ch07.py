@@ -189,3 +189,40 @@ def test_check_backprop_fails_an_answer_that_calls_the_package(capsys):
         in capsys.readouterr().out
     )
     assert not check_backprop(lambda W_hh, A, g: _backprop(W_hh, A, g))
+
+
+# --------------------------------------------------------------------------- the student review's variants
+# (shared/reviews/exercises-tried-as-a-student.md): false fails now pass.
+
+from seqmodels.exercises import exercise, score  # noqa: E402
+
+
+def clip_with_pytorchs_factor(grads, theta):
+    """PyTorch's clip_grad_norm_: c = theta / (||g|| + 1e-6), applied when c < 1."""
+    norm = np.sqrt(sum(float((g**2).sum()) for g in grads))
+    c = theta / (norm + 1e-6)
+    return [g * c for g in grads] if c < 1 else grads
+
+
+def test_a_false_fail_of_the_review_now_passes_clip_with_pytorchs_factor(capsys):
+    assert check_clip(clip_with_pytorchs_factor)
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    "checker, solution",
+    [(check_clip, clip_reference), (check_backprop, backprop_reference)],
+    ids=["clip in float32", "backprop in float32"],
+)
+def test_a_float32_answer_passes(checker, solution, float32, capsys):
+    assert checker(float32(solution))
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    "number, solution", [("7.1", clip_reference), ("7.2", backprop_reference)], ids=["7.1", "7.2"]
+)
+def test_the_chapters_solutions_pass_the_hidden_cases(number, solution):
+    for seed in (0, 1, 2):
+        results = score(exercise(number), solution, exercise(number).cases(seed))
+        assert all(r.passed for r in results), [r.line for r in results if not r.passed]

@@ -153,3 +153,133 @@ def test_the_checkers_fail_an_answer_that_calls_the_packages_update(capsys):
     assert not check_gru_step(gru_via_update)
     out = capsys.readouterr().out
     assert "seqmodels.gated.lstm_update" in out and "seqmodels.gated.gru_update" in out
+
+
+# --------------------------------------------------------------------------- the student review's variants
+# (shared/reviews/exercises-tried-as-a-student.md): false passes now fail, false fails now pass.
+
+from seqmodels.exercises import exercise, score  # noqa: E402
+from seqmodels.gated import ScratchGRU, ScratchLSTM, gru_update, lstm_update  # noqa: E402
+
+
+def lstm_by_nn_lstmcell(x, h, c, W_ih, W_hh, b_ih, b_hh):
+    cell = torch.nn.LSTMCell(x.shape[1], h.shape[1]).double()
+    with torch.no_grad():
+        for p, v in zip(
+            (cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh), (W_ih, W_hh, b_ih, b_hh)
+        ):
+            p.copy_(v)
+        return cell(x, (h, c))
+
+
+def lstm_by_vf_lstm_cell(x, h, c, W_ih, W_hh, b_ih, b_hh):
+    return torch._VF.lstm_cell(x, (h, c), W_ih, W_hh, b_ih, b_hh)
+
+
+def lstm_by_the_private_update(x, h, c, W_ih, W_hh, b_ih, b_hh):
+    return lstm_update(x @ W_ih.T + b_ih + h @ W_hh.T + b_hh, c)
+
+
+def lstm_by_scratch_lstm(x, h, c, W_ih, W_hh, b_ih, b_hh):
+    layer = ScratchLSTM(x.shape[1], h.shape[1]).double()
+    with torch.no_grad():
+        for p, v in zip(layer.parameters(), (W_ih, W_hh, b_ih, b_hh)):
+            p.copy_(v.reshape(p.shape))
+        out, (h1, c1) = layer(x[:, None], (h[None], c[None]))
+    return h1[0], c1[0]
+
+
+def gru_by_nn_grucell(x, h, W_ih, W_hh, b_ih, b_hh):
+    cell = torch.nn.GRUCell(x.shape[1], h.shape[1]).double()
+    with torch.no_grad():
+        for p, v in zip(
+            (cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh), (W_ih, W_hh, b_ih, b_hh)
+        ):
+            p.copy_(v)
+        return cell(x, h)
+
+
+def gru_by_nn_gru(x, h, W_ih, W_hh, b_ih, b_hh):
+    layer = torch.nn.GRU(x.shape[1], h.shape[1]).double()
+    with torch.no_grad():
+        for p, v in zip(
+            (layer.weight_ih_l0, layer.weight_hh_l0, layer.bias_ih_l0, layer.bias_hh_l0),
+            (W_ih, W_hh, b_ih, b_hh),
+        ):
+            p.copy_(v)
+        return layer(x[None], h[None])[1][0]
+
+
+def gru_by_torch_gru_cell(x, h, W_ih, W_hh, b_ih, b_hh):
+    return torch.gru_cell(x, h, W_ih, W_hh, b_ih, b_hh)
+
+
+def gru_by_the_private_update(x, h, W_ih, W_hh, b_ih, b_hh):
+    return gru_update(x @ W_ih.T + b_ih, h @ W_hh.T + b_hh, h)
+
+
+def gru_by_scratch_gru(x, h, W_ih, W_hh, b_ih, b_hh):
+    layer = ScratchGRU(x.shape[1], h.shape[1]).double()
+    with torch.no_grad():
+        for p, v in zip(layer.parameters(), (W_ih, W_hh, b_ih, b_hh)):
+            p.copy_(v.reshape(p.shape))
+        out, h1 = layer(x[:, None], h[None])
+    return h1[0]
+
+
+def gru_retry_after_the_guard(x, h, W_ih, W_hh, b_ih, b_hh):
+    try:
+        return gru_step(x, h, W_ih, W_hh, b_ih, b_hh)
+    except Exception:
+        return gru_step(x, h, W_ih, W_hh, b_ih, b_hh)
+
+
+@pytest.mark.parametrize(
+    "checker, wrong",
+    [
+        (check_lstm_step, lstm_by_nn_lstmcell),
+        (check_lstm_step, lstm_by_vf_lstm_cell),
+        (check_lstm_step, lstm_by_the_private_update),
+        (check_lstm_step, lstm_by_scratch_lstm),
+        (check_gru_step, gru_by_nn_grucell),
+        (check_gru_step, gru_by_nn_gru),
+        (check_gru_step, gru_by_torch_gru_cell),
+        (check_gru_step, gru_by_the_private_update),
+        (check_gru_step, gru_by_scratch_gru),
+        (check_gru_step, gru_retry_after_the_guard),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_a_false_pass_of_the_review_now_fails(checker, wrong, capsys):
+    assert not checker(wrong)
+    out = capsys.readouterr().out
+    assert "it calls " in out
+
+
+def test_a_wrong_lstm_names_h_t_and_c_t_apart(capsys):
+    def h_is_o_times_c(x, h, c, W_ih, W_hh, b_ih, b_hh):
+        i, f, g, o = (x @ W_ih.T + b_ih + h @ W_hh.T + b_hh).chunk(4, dim=-1)
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        return torch.sigmoid(o) * c, c
+
+    assert not check_lstm_step(h_is_o_times_c)
+    assert "h_t wrong (c_t right): h_t:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "checker, solution",
+    [(check_lstm_step, correct_lstm_step), (check_gru_step, gru_reference)],
+    ids=["lstm step in float32", "gru step in float32"],
+)
+def test_a_false_fail_of_the_review_now_passes(checker, solution, float32, capsys):
+    assert checker(float32(solution))
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    "number, solution", [("8.1", correct_lstm_step), ("8.2", gru_reference)], ids=["8.1", "8.2"]
+)
+def test_the_chapters_solutions_pass_the_hidden_cases(number, solution):
+    for seed in (0, 1, 2):
+        results = score(exercise(number), solution, exercise(number).cases(seed))
+        assert all(r.passed for r in results), [r.line for r in results if not r.passed]

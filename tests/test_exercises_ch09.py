@@ -182,3 +182,85 @@ def test_check_scaled_attention_fails_each_classic_mistake(mistake, capsys):
 def test_check_scaled_attention_fails_an_answer_that_calls_the_checkers_own_answer(capsys):
     assert not check_scaled_attention(lambda Q, K, V, mask: _scaled(Q, K, V, mask))
     assert "and the exercise asks you to write it yourself" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- the student review's variants
+# (shared/reviews/exercises-tried-as-a-student.md): false passes now fail, false fails now pass.
+
+from seqmodels.exercises import exercise, score  # noqa: E402
+
+
+def attention_subtracting_the_max_over_all_positions(s, H, mask):
+    """Subtracts the largest score over every position, padding included, then masks: 0/0 when
+    the padding's score sits far above the real ones."""
+    e = H @ s
+    e = e - e.max()
+    w = np.exp(e) * mask
+    alpha = w / w.sum()
+    return alpha @ H, alpha
+
+
+def scaled_subtracting_the_max_over_all_keys(Q, K, V, mask):
+    scores = Q @ K.T / np.sqrt(K.shape[1])
+    A = np.exp(scores - scores.max(axis=1, keepdims=True)) * mask
+    A = A / A.sum(axis=1, keepdims=True)
+    return A @ V, A
+
+
+def attention_with_the_log_mask_idiom(s, H, mask):
+    scores = H @ s + np.log(mask)
+    w = np.exp(scores - scores.max())
+    alpha = w / w.sum()
+    return alpha @ H, alpha
+
+
+@pytest.mark.parametrize(
+    "checker, wrong",
+    [
+        (check_attention, attention_subtracting_the_max_over_all_positions),
+        (check_scaled_attention, scaled_subtracting_the_max_over_all_keys),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_a_false_pass_of_the_review_now_fails(checker, wrong, capsys):
+    assert not checker(wrong)
+    out = capsys.readouterr().out
+    assert "take the largest over the real" in out and "invalid value" in out
+
+
+@pytest.mark.parametrize(
+    "checker, solution",
+    [
+        (check_attention, attention_with_the_log_mask_idiom),
+        (check_attention, "float32"),
+        (check_scaled_attention, "float32"),
+    ],
+    ids=["attention with the np.log(mask) idiom", "attention in float32", "scaled attention in float32"],
+)
+def test_a_false_fail_of_the_review_now_passes(checker, solution, float32, capsys):
+    if solution == "float32":
+        solution = float32(attention_reference if checker is check_attention else scaled_reference)
+    assert checker(solution)
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    "number, solution", [("9.1", attention_reference), ("9.2", scaled_reference)], ids=["9.1", "9.2"]
+)
+def test_the_chapters_solutions_pass_the_hidden_cases(number, solution):
+    for seed in (0, 1, 2):
+        results = score(exercise(number), solution, exercise(number).cases(seed))
+        assert all(r.passed for r in results), [r.line for r in results if not r.passed]
+
+
+@pytest.mark.parametrize(
+    "number, wrong",
+    [
+        ("9.1", attention_subtracting_the_max_over_all_positions),
+        ("9.2", scaled_subtracting_the_max_over_all_keys),
+    ],
+    ids=["9.1", "9.2"],
+)
+def test_the_hidden_cases_catch_the_fragile_masking_too(number, wrong):
+    for seed in (0, 1, 2):
+        assert not all(r.passed for r in score(exercise(number), wrong, exercise(number).cases(seed)))

@@ -420,15 +420,19 @@ def _forbidding(forbidden: Iterable[str | Callable]) -> Iterator[list[str]]:
     """Note every call of a forbidden function while the block runs; yield the list of names noted.
 
     A profile hook sees every Python call and every call of a builtin, whatever name the reader
-    imported the function under; it also raises :class:`CalledReference` at the first call, and
-    stays installed for the whole block, so catching that exception and calling again gains
-    nothing: the noted call fails the case.
+    imported the function under, in this thread and in threads started inside the block. It
+    raises :class:`CalledReference` at the first call, and the call stays noted, so catching
+    that exception and calling again gains nothing: the noted call fails the case. Calling
+    ``sys.setprofile`` (to switch the hook off) is noted the same way.
     """
     codes, builtins, methods = _targets(forbidden)
     noted: list[str] = []
     if not (codes or builtins):
         yield noted
         return
+    # Switching the hook off is one more forbidden call.
+    builtins = {**builtins, sys.setprofile: "sys.setprofile"}
+    codes = {**codes, threading.setprofile.__code__: "threading.setprofile"}
     previous, previous_threads = sys.getprofile(), threading.getprofile()
     torch = sys.modules.get("torch")
 
@@ -447,6 +451,10 @@ def _forbidding(forbidden: Iterable[str | Callable]) -> Iterator[list[str]]:
                 and isinstance(getattr(arg, "__self__", None), torch.Tensor)
             ):
                 name = methods.get(getattr(arg, "__name__", ""))
+        if name is not None and name.endswith("setprofile"):
+            caller = frame if event == "c_call" else frame.f_back
+            if caller is not None and caller.f_code is _GUARD_CODE:  # the guard itself, installing or leaving
+                name = None
         if name is not None:
             noted.append(name)
             raise CalledReference(_called(name))
@@ -461,6 +469,9 @@ def _forbidding(forbidden: Iterable[str | Callable]) -> Iterator[list[str]]:
 
 
 # --------------------------------------------------------------------------- running an answer
+
+
+_GUARD_CODE = _forbidding.__wrapped__.__code__
 
 
 def call_plain(fn: Callable, *args: Any) -> Any:
@@ -517,25 +528,36 @@ def _tolerances(cases: Sequence[Case]) -> str:
     return f" (numbers within {text})"
 
 
+def score(exercise: Exercise, fn: Callable, cases: Sequence[Case]) -> list[CaseResult]:
+    """Run ``fn`` on each case (guarded, through the exercise's harness) and judge it: one result per case.
+
+    An exception inside the reader's function, or a forbidden call, is a failed case; nothing
+    the answer does raises out of here.
+    """
+    results = []
+    for case in cases:
+        try:
+            got = answer(exercise, fn, case.args)
+        except CalledReference as exc:
+            results.append(failure(case, str(exc)))
+        except Exception as exc:  # the reader's code failed: report it, don't crash
+            last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+            results.append(failure(case, f"raised {last}"))
+        else:
+            results.append(compare(case, got))
+    return results
+
+
 def check(exercise: Exercise, fn: Callable) -> Verdict:
     """Run ``fn`` on the exercise's public cases, print a line per case and a verdict; return it."""
     if not callable(fn):
         raise TypeError(f"{exercise.checker} expects a function, got {type(fn).__name__}")
     _targets(exercise.forbidden)  # a bad forbidden list is the checker's error, not the reader's
     cases = exercise.cases(None)
-    passed = 0
-    for case in cases:
-        try:
-            got = answer(exercise, fn, case.args)
-        except CalledReference as exc:
-            result = failure(case, str(exc))
-        except Exception as exc:  # the reader's code failed: report it, don't crash
-            last = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            result = failure(case, f"raised {last}")
-        else:
-            result = compare(case, got)
-        passed += result.passed
+    results = score(exercise, fn, cases)
+    for result in results:
         print(result.line)
+    passed = sum(r.passed for r in results)
     verdict = Verdict(exercise.checker, passed, len(cases))
     word = "PASS" if verdict else "FAIL"
     print(f"{word}: {exercise.checker}: {passed}/{len(cases)} cases correct{_tolerances(cases)}")
@@ -586,5 +608,6 @@ __all__ = [
     "plain",
     "rng_for",
     "run_checks",
+    "score",
     "success",
 ]
