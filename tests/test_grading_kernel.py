@@ -14,6 +14,8 @@ import pytest
 
 from seqmodels.grading.grader import grade_submission, guard_note
 from seqmodels.grading.kernel import Kernel, Limits
+from seqmodels.grading.launch import apply_limits
+from seqmodels.grading.launch import main as launch_main
 from seqmodels.grading.submissions import find_submissions
 
 LIMITS = Limits(cell_timeout=5, notebook_timeout=60, call_timeout=5, memory_mb=2048, output_bytes=100_000)
@@ -103,3 +105,19 @@ def test_a_notebook_that_touches_the_guard_gets_a_note():
     nb = {"cells": [{"cell_type": "code", "source": "import sys\nsys.setprofile(None)"}]}
     assert "setprofile" in guard_note(nb) and "look at it" in guard_note(nb)
     assert guard_note({"cells": [{"cell_type": "code", "source": "x = 1"}]}) == ""
+
+
+def test_the_launcher_checks_its_arguments():
+    with pytest.raises(TypeError, match="integer number of megabytes"):
+        apply_limits("4096")
+    with pytest.raises(ValueError, match="at least 64"):
+        apply_limits(8)
+    with pytest.raises(SystemExit, match="usage"):
+        launch_main(["4096", "python"])
+
+
+def test_limits_are_checked():
+    with pytest.raises(ValueError, match="cell_timeout must be a positive number"):
+        Limits(cell_timeout=0)
+    with pytest.raises(ValueError, match="memory_mb must be a positive integer"):
+        Limits(memory_mb=1.5)
