@@ -90,3 +90,16 @@ def test_a_hostile_result_folder_gives_unsupported_never_a_pickle(tmp_path):
     (tmp_path / "value.json").write_text("{not json")
     assert isinstance(read_value(tmp_path), Unsupported)
     assert isinstance(read_value(tmp_path / "nowhere"), Unsupported)
+
+
+def test_a_forbidden_call_is_reported_in_the_guard_s_words(tmp_path):
+    class CalledReference(Exception):
+        pass
+
+    def cheat(x):
+        raise CalledReference(
+            "it calls seqmodels.perceptron.tanh_grad, and the exercise asks you to write it yourself"
+        )
+
+    kind, text = kernel_answer(tmp_path, cheat)
+    assert text.startswith("it calls seqmodels.perceptron.tanh_grad")

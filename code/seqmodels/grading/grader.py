@@ -112,7 +112,7 @@ def _grade_case(
         return False, f"no answer: {outcome.error}", outcome.state
     error = folder / "error.txt"
     if error.is_file():
-        return False, "raised " + error.read_text(encoding="utf-8", errors="replace")[:300], "ok"
+        return False, error.read_text(encoding="utf-8", errors="replace")[:300], "ok"
     got = read_value(folder / "result")
     if isinstance(got, Unsupported):
         return False, f"the answer is not plain data ({got.what})", "ok"

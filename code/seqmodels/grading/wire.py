@@ -141,7 +141,7 @@ def read_value(folder: pathlib.Path, max_bytes: int = 64 * 2**20) -> Any:
 #: the arguments in ``folder/args``, calls the notebook's function ``name`` on them as the
 #: checker does (the registry's ``answer``: the exercise's harness, which rebuilds arguments
 #: such as a toy decoder from their plain description, and its guard), and writes the answer
-#: to ``folder/result`` (or the exception to ``folder/error.txt``).
+#: to ``folder/result`` (or what went wrong, as the checker would say it, to ``folder/error.txt``).
 KERNEL_CODE = r"""
 def _seqmodels_grade_prepare(registry_name, numbers):
     # Import the registry and everything its exercises name (harness, forbidden routes) once,
@@ -244,7 +244,10 @@ def _seqmodels_grade_call(name, folder, registry_name, number):
         document = encode(got)
     except BaseException as exc:
         with open(os.path.join(folder, "error.txt"), "w", encoding="utf-8") as f:
-            f.write(traceback.format_exception_only(type(exc), exc)[-1].strip()[:500])
+            if type(exc).__name__ == "CalledReference":  # the guard's own words, as the checker prints them
+                f.write(str(exc)[:500])
+            else:
+                f.write("raised " + traceback.format_exception_only(type(exc), exc)[-1].strip()[:500])
         return
     with open(os.path.join(out, "value.json"), "w", encoding="utf-8") as f:
         json.dump(document, f)
