@@ -75,3 +75,10 @@ def test_compare_trusts_only_plain_values():
     number = Case("number", (), 2.0)
     assert not compare(text, AlwaysEqual()).passed and not compare(number, AlwaysEqual()).passed
     assert compare(text, "o gato").passed and compare(number, np.float32(2.0)).passed
+
+
+def test_hidden_case_seeds_must_be_non_negative_ints():
+    with pytest.raises(ValueError, match=">= 0"):
+        exercise("4.1").cases(-1)
+    with pytest.raises(TypeError, match="int or None"):
+        exercise("4.1").cases(1.5)

@@ -587,6 +587,8 @@ def rng_for(seed: int | None, public: int, salt: int = 0) -> np.random.Generator
         return np.random.default_rng(public)
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise TypeError(f"a hidden-case seed must be an int or None, got {type(seed).__name__}")
+    if seed < 0:
+        raise ValueError(f"a hidden-case seed must be >= 0, got {seed}")
     return np.random.default_rng([0x5EC, seed, salt])
 
 
