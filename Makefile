@@ -17,7 +17,7 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 WORKERS := -n 2 --dist loadfile
 COV    := --cov=seqmodels --cov-report=term-missing:skip-covered --cov-fail-under=90
 
-.PHONY: install book site lint test kernels browser bench refresh colab student lab jupyterlab set-repository clean
+.PHONY: install book site lint test kernels browser bench refresh colab student lab jupyterlab set-repository grade clean
 
 install: $(STAMP)
 
@@ -119,6 +119,14 @@ lab: jupyterlab
 jupyterlab: install
 	@test -x $(VENV)/bin/jupyter-lab || $(PY) -m pip install --quiet --disable-pip-version-check \
 	  -c requirements.txt jupyterlab==4.6.6
+
+# Grade a class's notebooks (README, "For instructors: grading a class"):
+#   make grade SUBMISSIONS=folder-or-zip [OUT=grades] [JOBS=2]
+# The hidden cases' seed comes from SEQMODELS_GRADE_SECRET in the environment (or SEED=N).
+OUT ?= grades
+grade: install
+	@test -n "$(SUBMISSIONS)" || (echo "usage: make grade SUBMISSIONS=folder-or-zip [OUT=grades] [JOBS=N] [SEED=N]" && false)
+	$(VENV)/bin/seqmodels-grade "$(SUBMISSIONS)" --out "$(OUT)" $(if $(JOBS),--jobs $(JOBS)) $(if $(SEED),--seed $(SEED))
 
 clean:
 	rm -rf _build

@@ -6,7 +6,9 @@
    records its wall time.
 2. Runs every ``tools/bench/bench_*.py`` script (each writes its results as JSON to the path it is
    given) and collects what they report: n-gram tokens per second, from-scratch layers vs
-   PyTorch time ratios, language models' validation loss at their chapters' budgets.
+   PyTorch time ratios, language models' validation loss at their chapters' budgets, and the
+   grader's throughput (``micro.grade``: ``notebooks``, ``jobs``, ``cores``, ``seconds``,
+   ``seconds_per_notebook``, ``notebooks_per_minute``).
 3. Writes everything, with the machine's core count and library versions, to one JSON file
    that the performance appendix of the book reads.
 """
@@ -90,6 +92,11 @@ def main(argv: list[str]) -> None:
     results["book_seconds"] = round(sum(results["chapters_seconds"].values()), 2)
     results["micro"] = micro_benchmarks()
     output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    grading = results["micro"].get("grade")
+    if grading:
+        print(
+            f"grading: {grading['notebooks_per_minute']:.1f} notebooks per minute with {grading['jobs']} workers"
+        )
     print(f"whole book: {results['book_seconds']:.1f} s; wrote {output.relative_to(ROOT)}")
 
 
