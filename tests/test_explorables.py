@@ -68,6 +68,7 @@ def test_source_hash_is_stable():
 
 import functools  # noqa: E402
 import json  # noqa: E402
+import os  # noqa: E402
 import pathlib  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -76,6 +77,7 @@ from seqmodels.explorables import MAX_SPEC_BYTES  # noqa: E402
 from seqmodels.explorables._vega import dataset, state  # noqa: E402
 
 CACHE = pathlib.Path(__file__).resolve().parent.parent / "_build" / "explorables"
+os.environ.setdefault("SEQMODELS_EXPLORABLES_CACHE", str(CACHE))  # the build's trained models (_trained.py)
 EXPLORABLES = discover()
 
 
@@ -141,3 +143,73 @@ def test_ch07_states_are_the_package_s_jacobian_norms():
             jacobian_norms(scaled_orthogonal(32, s, seed=0), W_xh, X, activation=activation), 1e-20, 1e20
         )
         np.testing.assert_allclose(state(spec("ch07_gradient_flow"), s=s)[key], norms, rtol=1e-3)
+
+
+def test_ch02_states_are_the_package_s_perplexities_and_samples():
+    from seqmodels.explorables.ch02_ngrams import word_counts
+
+    counts, valid = word_counts()
+    model = counts.lower_order(4).with_smoothing("add-k", k=10.0**-1.5)
+    row = next(
+        r
+        for r in dataset(spec("ch02_ngrams"), "states")
+        if r["smoothing"] == "add-k" and r["log10_k"] == -1.5
+    )
+    assert row["ppl"][3] == pytest.approx(model.perplexity(valid), abs=0.006)
+    assert row["sample"][3] == " ".join(model.generate(20, seed=0)).replace(" </s>", " /")
+    mle = next(r for r in dataset(spec("ch02_ngrams"), "states") if r["smoothing"] == "mle")
+    assert mle["ppl"][1:] == [None] * 4, "MLE's infinite perplexities beyond n = 1 are missing points"
+    assert len(dataset(spec("ch02_ngrams"), "states")) == 1 + 9 + 19
+
+
+def test_ch04_states_are_the_package_s_distribution_and_sample():
+    from seqmodels.explorables._trained import char_rnn
+    from seqmodels.lm import next_char_probs, sample
+
+    model, vocab = char_rnn()
+    probs = next_char_probs(model, vocab, "ROMEO:\nWhat ", 0.3)
+    shown = state(spec("ch04_temperature"), temperature=0.3)
+    np.testing.assert_allclose(shown["p"], np.sort(probs)[::-1][:30], atol=5e-5 + 1e-9)
+    assert shown["sample"] == sample(model, vocab, "ROMEO:\nWhat ", length=150, temperature=0.3, seed=0)
+
+
+def test_ch05_states_are_the_chapter_s_descent():
+    from seqmodels.explorables.ch05_descent import chapter_data
+
+    x_data, y_data, w_init = chapter_data()
+    w, eta = np.array(w_init), 10**-1.0
+    for _ in range(5):  # the chapter's update, written out once more
+        w = w - eta * np.array(
+            [
+                2 * np.mean(w[0] + w[1] * x_data - y_data),
+                2 * np.mean((w[0] + w[1] * x_data - y_data) * x_data),
+            ]
+        )
+    shown = state(spec("ch05_descent"), log10_eta=-1.0)
+    assert [shown["w0"][5], shown["w1"][5]] == pytest.approx(w, rel=1e-3)
+    assert shown["J"][5] == pytest.approx(np.mean((w[0] + w[1] * x_data - y_data) ** 2), rel=1e-3)
+
+
+def test_ch06_states_are_the_trained_translator_s_words():
+    from seqmodels.explorables._trained import translator
+    from seqmodels.phrases import noun_phrase_count
+    from seqmodels.seq2seq import translate
+
+    model, split, src_vocab, tgt_vocab = translator(attention=False)
+    pair = [p for p in split.test if noun_phrase_count(p) == 3][5]
+    (output,), _ = translate(model, [pair.src], src_vocab, tgt_vocab)
+    shown = state(spec("ch06_confidence"), phrases=3, example=5)
+    assert shown["word"] == output + ["<eos>"] and shown["source"] == " ".join(pair.src)
+    assert all(0 < p <= 1 for p in shown["p"])
+
+
+def test_ch09_states_are_the_package_s_attention_weights():
+    from seqmodels.explorables._trained import translator
+    from seqmodels.seq2seq import translate
+
+    model, _, src_vocab, tgt_vocab = translator(attention=True)
+    (output,), (weights,) = translate(model, [["i", "love", "you"]], src_vocab, tgt_vocab)
+    shown = state(spec("ch09_attention"), sentence="i love you")
+    assert shown["tgt"] == output + ["<eos>"]
+    np.testing.assert_allclose(shown["w"], weights.numpy().ravel(), atol=5e-4 + 1e-9)
+    assert len(dataset(spec("ch09_attention"), "states")) == 11

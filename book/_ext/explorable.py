@@ -25,6 +25,7 @@ The time to compute each spec is written to ``_build/explorables/timings.json`` 
 from __future__ import annotations
 
 import html
+import os
 import pathlib
 import shutil
 import time
@@ -65,6 +66,8 @@ class ExplorableDirective(SphinxDirective):
         if explorable is None:
             raise self.error(f"no explorable named {name!r} in seqmodels.explorables")
         cache = pathlib.Path(self.env.app.outdir).parent / "explorables"
+        # the trained models' weights (seqmodels/explorables/_trained.py) are kept there too
+        os.environ.setdefault("SEQMODELS_EXPLORABLES_CACHE", str(cache))
         start = time.perf_counter()
         text = explorable.spec_json(cache)
         logger.info(f"explorable {name}: {len(text):,} bytes of states ({time.perf_counter() - start:.1f} s)")
