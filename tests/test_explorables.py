@@ -60,8 +60,9 @@ def test_discover_finds_explorables_by_their_module_names():
     assert all(isinstance(spec, Explorable) and spec.name == name for name, spec in found.items())
 
 
-def test_source_hash_is_stable():
+def test_source_hash_is_stable_and_keys_each_explorable_by_its_own_module():
     assert source_hash() == source_hash() and len(source_hash()) == 16
+    assert len({source_hash(), source_hash("ch01_window"), source_hash("ch07_gradient_flow")}) == 3
 
 
 # ----------------------------------------------------------------------------- every explorable
@@ -213,3 +214,14 @@ def test_ch09_states_are_the_package_s_attention_weights():
     assert shown["tgt"] == output + ["<eos>"]
     np.testing.assert_allclose(shown["w"], weights.numpy().ravel(), atol=5e-4 + 1e-9)
     assert len(dataset(spec("ch09_attention"), "states")) == 11
+
+
+def test_benchmarks_record_the_explorables_within_their_budgets():
+    bench = json.loads((CACHE.parent.parent / "book" / "benchmarks.json").read_text())["micro"]["explorables"]
+    missing = set(EXPLORABLES) - set(bench["states_seconds"])
+    assert not missing, (
+        f"book/benchmarks.json does not time {sorted(missing)}: after make site, run "
+        "python tools/bench/bench_explorables.py --from-build and record its output as micro.explorables"
+    )
+    assert bench["states_seconds_total"] <= bench["budget_states_seconds"]
+    assert all(page["added_bytes"] <= bench["budget_added_bytes"] for page in bench["pages"].values())

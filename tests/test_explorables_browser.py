@@ -95,7 +95,7 @@ view.runAsync().then(() => {
   const items = [];
   const walk = (node) => {
     if (!node) return;
-    if (node.marktype && node.name === mark + '_marks') {
+    if (node.marktype && new RegExp('^' + mark + '(_[0-9]+)?_marks$').test(node.name || '')) {
       for (const item of node.items) items.push(Object.fromEntries(fields.map((f) => [f, item.datum[f]])));
       return;
     }
@@ -188,3 +188,19 @@ def test_the_page_loads_each_explorable_from_the_build_and_keeps_a_fallback():
         assert "explorable-fallback" in text, f"{name}: no fallback note for readers without JavaScript"
     for file in ("loader.js", "vega.js", "vega-lite.js", "vega-embed.js"):
         assert (SITE / "_static" / "explorables" / file).exists(), file
+
+
+def test_each_page_stays_within_its_weight_budget():
+    """HTML + scripts + Vega files + specs: at most 2 MB more than the page without its explorables."""
+    import importlib.util
+
+    path = ROOT / "tools" / "bench" / "bench_explorables.py"
+    spec = importlib.util.spec_from_file_location("bench_explorables", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    weights = bench.page_weights()
+    assert weights, "no page with an explorable"
+    heavy = {
+        page: w["added_bytes"] for page, w in weights.items() if w["added_bytes"] > bench.BUDGET_ADDED_BYTES
+    }
+    assert not heavy, f"pages over the {bench.BUDGET_ADDED_BYTES:,}-byte budget: {heavy}"

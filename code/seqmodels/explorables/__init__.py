@@ -42,6 +42,8 @@ __all__ = ["BrowserCheck", "Explorable", "discover", "source_hash", "MAX_SPEC_BY
 MAX_SPEC_BYTES = 1_000_000
 
 _HERE = pathlib.Path(__file__).resolve().parent
+#: The Vega-Lite the page runs (panel 1.9.4 bundles vega-lite@6.3.0; see book/_ext/explorable.py).
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.3.0.json"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,10 +121,14 @@ class Explorable:
                 f"got {type(chart)}"
             )
         json.dumps(spec, allow_nan=False)  # raises on NaN/infinity, which JSON cannot hold
+        # The page runs the Vega-Lite that panel bundles; Altair writes its own, newer schema
+        # version, and vega-embed warns in the console when they differ. The specs use nothing
+        # newer (the browser tests render every one), so they name the version that runs them.
+        spec["$schema"] = VEGA_LITE_SCHEMA
         return spec
 
     def spec_json(self, cache: pathlib.Path | str | None = None) -> str:
-        """The spec as compact JSON, cached as ``<cache>/<name>-<source_hash()>.json``.
+        """The spec as compact JSON, cached as ``<cache>/<name>-<source_hash(name)>.json``.
 
         The book's build (``book/_ext/explorable.py``) and the tests share this cache, so the
         states are computed once per version of the package; the seconds it took are kept
@@ -131,7 +137,7 @@ class Explorable:
         if cache is None:
             return json.dumps(self.spec(), separators=(",", ":"), allow_nan=False)
         cache = pathlib.Path(cache)
-        path = cache / f"{self.name}-{source_hash()}.json"
+        path = cache / f"{self.name}-{source_hash(self.name)}.json"
         if path.exists():
             return path.read_text(encoding="utf-8")
         start = time.perf_counter()
@@ -182,16 +188,22 @@ def discover() -> dict[str, Explorable]:
     return found
 
 
-def source_hash() -> str:
-    """A hash of the package's source: every .py and .js file of ``seqmodels``, with its path.
+def source_hash(name: str | None = None) -> str:
+    """A hash of the source an explorable's states depend on, the key of the build's caches.
 
-    The book's build caches each explorable's spec under this key, so states are computed
-    again only when the code that computes them may have changed.
+    That is every .py and .js file of ``seqmodels`` outside this folder, this folder's shared
+    files (``__init__.py`` and the private ``_*.py``) and, when ``name`` is given, that
+    explorable's own module (``<name>.py`` and ``<name>.js``). So the states are computed again
+    when the code that computes them may have changed, and editing or adding one explorable
+    leaves the others' caches (and the trained models') alone.
     """
     root = _HERE.parent
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".js") and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
+        if path.suffix not in (".py", ".js") or "__pycache__" in path.parts:
+            continue
+        if path.parent == _HERE and not (path.stem.startswith("_") or path.stem == name):
+            continue
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -133,7 +133,7 @@ def _row(spec: dict, smoothing: str, log10_k: float, discount: float) -> dict:
 def _expected(n: int, smoothing: str, log10_k: float, discount: float):
     def expected(spec: dict) -> list[dict]:
         row = _row(spec, smoothing, log10_k, discount)
-        return [{"sample": "sample: " + row["sample"][n - 1], "ppl": row["ppl"][n - 1]}]
+        return [{"sample": row["sample"][n - 1], "ppl": row["ppl"][n - 1]}]
 
     return expected
 

@@ -118,7 +118,6 @@ SPEC = Explorable(
 )
 
 BROWSER_CHECKS = [
-    BrowserCheck(controls={"activation": "tanh", "hidden": 3}, mark="shade", expected=_expected("tanh", 3)),
     BrowserCheck(controls={"activation": "relu", "hidden": 2}, mark="shade", expected=_expected("relu", 2)),
     BrowserCheck(
         controls={"activation": "linear", "hidden": 8}, mark="shade", expected=_expected("linear", 8)

@@ -8,11 +8,14 @@ at build time (``_trained.char_rnn``: same seed, data, size and steps).
 
 Grid: exactly the widget's sliders: the temperature from 0.1 to 2.5 in steps of 0.1 (25
 states) and ``top`` from 5 to 30 in steps of 5, which only cuts the 30 stored bars. Each
-state holds 30 characters, their probabilities to 4 decimals and a 150-character sample:
+state holds 30 characters, their probabilities to 4 decimals and a 150-character sample (also
+wrapped at 88 characters for drawing):
 about 10 KB of JSON.
 """
 
 from __future__ import annotations
+
+import textwrap
 
 import altair as alt
 import numpy as np
@@ -25,17 +28,20 @@ from seqmodels.lm import next_char_probs, sample
 PROMPT = "ROMEO:\nWhat "
 TEMPERATURES = [round(0.1 * i, 1) for i in range(1, 26)]
 TOP = 30
+WRAP = 88  # characters per drawn line; the sample's own line breaks are kept
 
 
 def compute_state(model, vocab, temperature: float) -> dict:
     """One state: the 30 likeliest next characters at ``temperature``, and a sample of 150 characters."""
     probs = next_char_probs(model, vocab, PROMPT, temperature)
+    text = sample(model, vocab, PROMPT, length=150, temperature=temperature, seed=0)
     order = np.argsort(-probs, kind="stable")[:TOP]
     return {
         "temperature": temperature,
         "char": [repr(c)[1:-1] for c in vocab.decode(order.tolist())],
         "p": [round(float(p), 4) for p in probs[order]],
-        "sample": sample(model, vocab, PROMPT, length=150, temperature=temperature, seed=0),
+        "sample": text,
+        "lines": [part for line in text.split("\n") for part in (textwrap.wrap(line, WRAP) or [""])],
     }
 
 
@@ -68,11 +74,11 @@ def states() -> alt.VConcatChart:
         .properties(name="bars", width=WIDTH, height=HEIGHT - 60)
     )
     lines = (
-        chosen.transform_calculate(line="split(datum.sample, '\\n')")
-        .transform_flatten(["line"])
+        chosen.transform_flatten(["lines"], as_=["line"])
         .transform_window(row="row_number()")
-        .mark_text(align="left", baseline="top", font="monospace", fontSize=11)
-        .encode(y=alt.Y("row:O", axis=None), text="line:N")
+        .transform_calculate(y="(datum.row - 1) * 15")
+        .mark_text(align="left", baseline="top", font="monospace", fontSize=11, x=0)
+        .encode(y=alt.Y("y:Q", scale=None), text="line:N")
         .properties(name="sample", width=WIDTH, height=130, title="a sample at this temperature (seed 0)")
     )
     return (
@@ -93,7 +99,7 @@ def _expected(temperature: float, top: int):
 
 def _expected_sample(temperature: float):
     def expected(spec: dict) -> list[dict]:
-        return [{"line": line} for line in state(spec, temperature=temperature)["sample"].split("\n")]
+        return [{"line": line} for line in state(spec, temperature=temperature)["lines"]]
 
     return expected
 

@@ -94,7 +94,7 @@ def states() -> alt.LayerChart:
             color=alt.Color(
                 "match:N",
                 scale=alt.Scale(domain=[True, False], range=[COLORS["green"], COLORS["red"]]),
-                legend=alt.Legend(title="matches the reference", orient="top-right"),
+                legend=None,  # the title says it: green matches the reference, red does not
             ),
             tooltip=["word:N", "p:Q", "match:N"],
         )
@@ -103,8 +103,8 @@ def states() -> alt.LayerChart:
     caption = chosen.transform_calculate(
         line1="'source: ' + datum.source", line2="'reference: ' + datum.reference"
     )
-    line1 = caption.mark_text(align="left", x=0, y=-34, fontSize=11).encode(text="line1:N")
-    line2 = caption.mark_text(align="left", x=0, y=-18, fontSize=11).encode(text="line2:N")
+    line1 = caption.mark_text(align="left", x=0, y=-34, fontSize=11, limit=600).encode(text="line1:N")
+    line2 = caption.mark_text(align="left", x=0, y=-18, fontSize=11, limit=600).encode(text="line2:N")
     return (
         alt.layer(bars, line1, line2)
         .add_params(phrases, example)

@@ -68,14 +68,14 @@ def states() -> alt.LayerChart:
     )
     title = (
         chosen.transform_calculate(label="'→ ' + join(slice(datum.tgt, 0, length(datum.tgt) - 1), ' ')")
-        .mark_text(align="left", x=0, y=-90, fontSize=11)
+        .mark_text(align="left", x=0, y=alt.expr("height + 18"), fontSize=12)
         .encode(text="label:N")
     )
     return (
         alt.layer(heat.properties(name="heat"), title)
         .add_params(sentence)
         .properties(
-            width=alt.Step(24), height=alt.Step(18), padding={"top": 20, "left": 5, "right": 5, "bottom": 5}
+            width=alt.Step(34), height=alt.Step(22), padding={"top": 5, "left": 5, "right": 5, "bottom": 30}
         )
         .configure(**CONFIG)
         .properties(datasets={"states": rows})
