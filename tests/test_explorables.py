@@ -225,3 +225,50 @@ def test_benchmarks_record_the_explorables_within_their_budgets():
     )
     assert bench["states_seconds_total"] <= bench["budget_states_seconds"]
     assert all(page["added_bytes"] <= bench["budget_added_bytes"] for page in bench["pages"].values())
+
+
+# Each explorable's states() on a grid of one or two values: the chart is built and validated
+# by Altair in-process (the full grids are computed by the book's build, outside coverage).
+SMALL_GRIDS = {
+    "ch01_window": {"TAUS": [4], "KS": [16, 64]},
+    "ch02_ngrams": {"LOG10_KS": [-1.0], "DISCOUNTS": [0.9]},
+    "ch03_boundary": {"ACTIVATIONS": ["relu"], "WIDTHS": [2]},
+    "ch04_temperature": {"TEMPERATURES": [1.0]},
+    "ch05_descent": {"LOG10_ETAS": [-1.0]},
+    "ch06_confidence": {"PHRASES": [1], "EXAMPLES": [0, 1]},
+    "ch07_gradient_flow": {"SCALES": [0.5]},
+    "ch09_attention": {},
+}
+
+
+@pytest.mark.parametrize("name", sorted(SMALL_GRIDS))
+def test_states_builds_a_valid_spec_whose_states_are_the_full_build_s(name, monkeypatch):
+    import importlib
+
+    module = importlib.import_module(f"seqmodels.explorables.{name}")
+    for attribute, grid in SMALL_GRIDS[name].items():
+        monkeypatch.setattr(module, attribute, grid)
+    small = EXPLORABLES[name].spec()  # Altair validates the spec against the Vega-Lite schema
+    full = dataset(spec(name), "states")
+    for row in dataset(small, "states"):
+        assert row in full, f"{name}: a state computed here differs from the build's"
+    assert [p["name"] for p in small["params"]] == [p["name"] for p in spec(name)["params"]]
+
+
+def test_spec_json_caches_the_spec_and_times_it(tmp_path):
+    demo = Explorable(name="demo", chapter=1, title="A demo", states=_chart, alt="Nothing.")
+    text = demo.spec_json(tmp_path)
+    assert json.loads(text)["mark"] == "point" and demo.spec_json(tmp_path) == text
+    assert [p.name for p in tmp_path.glob("demo-*.json")] == [f"demo-{source_hash('demo')}.json"]
+    assert "demo" in json.loads((tmp_path / "timings.json").read_text())
+    assert json.loads(demo.spec_json()) == json.loads(text)
+
+
+def test_dataset_and_state_find_inline_data_and_refuse_ambiguity():
+    chart = {"layer": [{"data": {"name": "s", "values": [{"a": 1}, {"a": 1}, {"a": 2}]}}]}
+    assert dataset(chart, "s")[2] == {"a": 2}
+    assert state(chart, "s", a=2) == {"a": 2}
+    with pytest.raises(KeyError):
+        state(chart, "s", a=1)
+    with pytest.raises(KeyError):
+        dataset(chart, "missing")
