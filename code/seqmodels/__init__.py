@@ -26,6 +26,7 @@ Every chapter of the book imports what it runs from here, one module per idea:
 - :mod:`seqmodels.plot`: the one matplotlib style the book uses.
 - :mod:`seqmodels.gate_plot`: a figure of an LSTM's gates and cell state along one sequence (chapter 8).
 - :mod:`seqmodels.notebook`: ``glue`` and ``claim`` for the prose; ``show_source``, the package's code in a chapter.
+- :mod:`seqmodels.explorables`: the widgets' states for the web page, as Vega-Lite specs (built with the book).
 - :mod:`seqmodels.diagrams`: the architecture diagrams, one function each, in one visual language (chapters 3-9).
 - :mod:`seqmodels.exercises`: checkers that tell a reader whether an exercise answer is right.
 - :mod:`seqmodels.validation`: the input checks every public function calls, one line each.
