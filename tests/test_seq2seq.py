@@ -260,3 +260,25 @@ def test_translate_feeds_the_model_on_its_own_device(model, devices_fed):
 def test_training_feeds_the_model_on_its_own_device(model, devices_fed):
     call = lambda m: train_translator(m, PAIRS, SRC_VOCAB, TGT_VOCAB, max_steps=1, progress=False)  # noqa: E731
     assert devices_fed(model, call) == {torch.device("meta")}
+
+
+def test_attention_examples_split_right_and_wrong_translations_with_their_weights():
+    from seqmodels.seq2seq import attention_examples
+
+    pairs = [Pair("the cat".split(), "o gato".split()), Pair("a dog".split(), "um cão".split())]
+    src_vocab, tgt_vocab = build_vocabs(pairs)
+    torch.manual_seed(0)
+    model = make_translator(src_vocab, tgt_vocab, attention=True, embed_size=8, hidden_size=8)
+    outputs, weights = translate(model, [p.src for p in pairs], src_vocab, tgt_vocab)
+    examples = attention_examples(model, pairs, src_vocab, tgt_vocab, right=2, wrong=2)
+    assert [e.correct for e in examples] == sorted((o == p.tgt for o, p in zip(outputs, pairs)), reverse=True)
+    for e in examples:
+        k = [p.src for p in pairs].index(e.source)
+        assert e.output == outputs[k]
+        np.testing.assert_allclose(e.weights, weights[k][: len(e.output) + 1].numpy(), atol=1e-6)
+        np.testing.assert_allclose(e.weights.sum(axis=1), 1, atol=1e-5)
+    assert attention_examples(model, pairs, src_vocab, tgt_vocab, right=0, wrong=0) == []
+    with pytest.raises(TypeError, match="attention"):
+        attention_examples(
+            make_translator(src_vocab, tgt_vocab, attention=False), pairs, src_vocab, tgt_vocab
+        )

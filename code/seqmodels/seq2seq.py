@@ -339,6 +339,46 @@ def next_word_scorer(
     return scores
 
 
+class AttentionExample(NamedTuple):
+    """One sentence as the attention model translates it, with where it looked for each word.
+
+    ``weights[i, j]`` is the weight the decoder put on source word ``j`` when it wrote
+    ``output[i]`` (the last row: when it wrote ``<eos>``); ``correct`` says whether
+    ``output`` equals ``reference`` word for word.
+    """
+
+    source: list[str]
+    reference: list[str]
+    output: list[str]
+    weights: np.ndarray
+    correct: bool
+
+
+def attention_examples(
+    model: Seq2Seq, pairs: Sequence[Pair], src_vocab: Vocab, tgt_vocab: Vocab, right: int = 3, wrong: int = 3
+) -> list[AttentionExample]:
+    """The first ``right`` pairs the model translates exactly and the first ``wrong`` it does not.
+
+    Returns them in that order (right ones first, each group in the order of ``pairs``), with
+    the attention weights of every word written: material for looking at attention both
+    where it works and where it fails. Fewer are returned if ``pairs`` holds fewer of a kind.
+    """
+    if not isinstance(model, Seq2Seq) or not isinstance(model.decoder, AttentionDecoder):
+        raise TypeError("model must be a Seq2Seq with attention (make_translator(..., attention=True))")
+    right, wrong = check_int("right", right, minimum=0), check_int("wrong", wrong, minimum=0)
+    check_nonempty("pairs", pairs, "list of Pair")
+    outputs, weights = translate(model, [p.src for p in pairs], src_vocab, tgt_vocab)
+    found: dict[bool, list[AttentionExample]] = {True: [], False: []}
+    for pair, output, w in zip(pairs, outputs, weights):
+        correct = list(output) == list(pair.tgt)
+        if len(found[correct]) < (right if correct else wrong):
+            rows = w[: len(output) + 1, : len(pair.src)].double().cpu().numpy()
+            found[correct].append(
+                AttentionExample(list(pair.src), list(pair.tgt), list(output), rows, correct)
+            )
+    return found[True] + found[False]
+
+
 # --------------------------------------------------------------------------- metrics
 
 
@@ -489,12 +529,14 @@ def count_parameters(model: nn.Module) -> int:
 
 __all__ = [
     "AttentionDecoder",
+    "AttentionExample",
     "Decoder",
     "Encoder",
     "Memory",
     "Scores",
     "Seq2Seq",
     "accuracy_by_length",
+    "attention_examples",
     "count_parameters",
     "dot_product_attention",
     "edit_accuracy",

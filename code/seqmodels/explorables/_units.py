@@ -1,0 +1,122 @@
+"""What chapter 4's and chapter 8's explorables share: text coloured by one unit, a unit picker.
+
+Not an explorable itself (its name starts with an underscore, so :func:`discover` skips it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from seqmodels.lm import UnitScore
+
+DECIMALS = 2
+SHOWN_UNITS = 12
+
+
+def pick_units(ranking: Sequence[UnitScore], k: int = SHOWN_UNITS) -> list[UnitScore]:
+    """The ``k`` units to offer, most interpretable first: the best unit of each property, then by score.
+
+    ``ranking`` is :func:`seqmodels.lm.rank_units`'s list (best first); a property no unit
+    follows best gets no unit, rather than a weak one dressed up as a finding.
+    """
+    if not ranking:
+        raise ValueError("ranking must hold at least one UnitScore, got none")
+    first = {}
+    for score in ranking:
+        first.setdefault(score.property, score)
+    chosen = sorted(first.values(), key=lambda s: -abs(s.r))
+    chosen += [s for s in ranking if s not in chosen]
+    return chosen[:k]
+
+
+def unit_label(score: UnitScore) -> str:
+    """The picker's text for a unit: its number, its best property and its correlation."""
+    return f"unit {score.unit}: {score.property} (r = {score.r:+.2f})"
+
+
+def records(text: str, activations: np.ndarray, units: Sequence[UnitScore]) -> list[dict]:
+    """One row per character of ``text``: its line, column, glyph and the chosen units' values (u0, u1, ...)."""
+    A = np.asarray(activations)
+    if A.ndim != 2 or A.shape[0] != len(text):
+        raise ValueError(f"activations must have one row per character ({len(text)}), got shape {A.shape}")
+    rows, line, col = [], 0, 0
+    for i, c in enumerate(text):
+        row = {"line": line, "col": col, "ch": "↵" if c == "\n" else c}
+        row |= {f"u{k}": round(float(A[i, s.unit]), DECIMALS) for k, s in enumerate(units)}
+        rows.append(row)
+        line, col = (line + 1, 0) if c == "\n" else (line, col + 1)
+    return rows
+
+
+def chart(text: str, activations: np.ndarray, ranking: Sequence[UnitScore], title: str, state: str = "h"):
+    """Text coloured by one unit's value, with a select of the most interpretable units first."""
+    import altair as alt
+
+    units = pick_units(ranking)
+    data = records(text, activations, units)
+    limit = max(abs(r[f"u{k}"]) for r in data for k in range(len(units))) or 1.0
+    unit = alt.param(
+        name="unit",
+        value=0,
+        bind=alt.binding_select(
+            options=list(range(len(units))), labels=[unit_label(s) for s in units], name=f"{state}: "
+        ),
+    )
+    base = alt.Chart(alt.Data(values=data)).transform_calculate(value="datum['u' + unit]")
+    cells = (
+        base.mark_rect()
+        .encode(
+            x=alt.X("col:O", axis=None),
+            y=alt.Y("line:O", axis=None),
+            color=alt.Color(
+                "value:Q",
+                scale=alt.Scale(scheme="redblue", domain=[-limit, limit], reverse=True),
+                title="value",
+            ),
+            tooltip=["ch:N", alt.Tooltip("value:Q", format="+.2f")],
+        )
+        .properties(name="units")
+    )
+    glyphs = base.mark_text(font="monospace", fontSize=12).encode(
+        x=alt.X("col:O", axis=None), y=alt.Y("line:O", axis=None), text="ch:N"
+    )
+    return (
+        alt.layer(cells, glyphs)
+        .add_params(unit)
+        .properties(title=title, width=alt.Step(9), height=alt.Step(16))
+        .configure_view(stroke=None)
+    )
+
+
+def expected_values(spec: dict, slot: int) -> list[dict]:
+    """What the browser should draw for picker position ``slot``: every character's value, in text order."""
+    return [{"value": row[f"u{slot}"]} for row in data_values(spec, f"u{slot}")]
+
+
+def data_values(spec: dict, field: str) -> list[dict]:
+    """The rows of the first dataset in a Vega-Lite ``spec`` whose rows hold ``field``.
+
+    Altair may leave a chart's rows inline (``data.values``) or gather them under
+    ``datasets``; this finds them either way, for tests that compare a spec with the package.
+    """
+    found: list[list[dict]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("values"), list):
+                found.append(node["values"])
+            if isinstance(node.get("datasets"), dict):
+                found.extend(node["datasets"].values())
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    for rows in found:
+        if rows and isinstance(rows[0], dict) and field in rows[0]:
+            return rows
+    raise ValueError(f"no dataset in the spec has rows with field {field!r}")

@@ -1,0 +1,153 @@
+"""Chapter 9: hover a word of a translation and see where attention looked to write it.
+
+The states are :func:`seqmodels.seq2seq.attention_examples` of chapter 9's attention model
+(its recipe, retrained when the book is built: about ten seconds): three test sentences it
+translates exactly and three it gets wrong, every weight rounded to three decimals. A
+select picks the sentence; hovering (or tapping) a cell of the map picks the target word,
+and the bars below show that word's weights over the source words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from seqmodels.explorables import BrowserCheck, Explorable
+from seqmodels.seq2seq import AttentionExample
+
+DECIMALS = 3
+
+
+def records(examples: Sequence[AttentionExample]) -> list[dict]:
+    """One row per (sentence, written word, source word): the chart's data, weights rounded."""
+    rows = []
+    for s, ex in enumerate(examples):
+        for i, target in enumerate([*ex.output, "<eos>"]):
+            for j, source in enumerate(ex.source):
+                rows.append(
+                    {
+                        "s": s,
+                        "i": i,
+                        "target": target,
+                        "j": j,
+                        "source": source,
+                        "w": round(float(ex.weights[i, j]), DECIMALS),
+                    }
+                )
+    return rows
+
+
+def label(example: AttentionExample) -> str:
+    """The select's text for a sentence: right or wrong, the source and what the model wrote."""
+    mark = "right" if example.correct else "wrong"
+    return f"{mark}: {' '.join(example.source)} → {' '.join(example.output)}"
+
+
+def chart(examples: Sequence[AttentionExample]):
+    """The explorable as an Altair chart: a weight map with a hover selection, and its row as bars."""
+    import altair as alt
+
+    if not examples:
+        raise ValueError("examples must hold at least one AttentionExample, got none")
+    sentence = alt.param(
+        name="sentence",
+        value=0,
+        bind=alt.binding_select(
+            options=list(range(len(examples))), labels=[label(e) for e in examples], name="sentence "
+        ),
+    )
+    word = alt.selection_point(name="word", fields=["i"], on="pointerover", clear=False, value=[{"i": 0}])
+    base = alt.Chart(alt.Data(values=records(examples))).transform_filter(alt.datum.s == sentence)
+    heat = (
+        base.mark_rect(stroke="white")
+        .encode(
+            x=alt.X("j:O", title="source word", axis=alt.Axis(labelExpr="''", ticks=False)),
+            y=alt.Y("i:O", title="target word (output)", axis=alt.Axis(labelExpr="''", ticks=False)),
+            color=alt.Color("w:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]), title="weight"),
+            opacity=alt.condition(word, alt.value(1.0), alt.value(0.55)),
+            tooltip=["target:N", "source:N", alt.Tooltip("w:Q", format=".3f")],
+        )
+        .add_params(word)
+        .properties(name="map", width=alt.Step(34), height=alt.Step(22))
+    )
+    target_labels = (
+        base.transform_filter(alt.datum.j == 0)
+        .mark_text(align="right", dx=-4)
+        .encode(y=alt.Y("i:O", axis=None), text="target:N")
+        .properties(name="targets", width=1)
+    )
+    bars = (
+        base.transform_filter(word)
+        .mark_bar()
+        .encode(
+            x=alt.X("j:O", title="source word", axis=alt.Axis(labelExpr="''", ticks=False)),
+            y=alt.Y("w:Q", scale=alt.Scale(domain=[0, 1]), title="weight of the hovered word"),
+            tooltip=["target:N", "source:N", alt.Tooltip("w:Q", format=".3f")],
+        )
+        .properties(name="weights", width=alt.Step(34), height=120)
+    )
+    source_labels = (
+        base.transform_filter(alt.datum.i == 0)
+        .mark_text(angle=300, align="right", baseline="middle", dy=8)
+        .encode(x=alt.X("j:O", axis=None), text="source:N")
+        .properties(name="sources", height=1)
+    )
+    top = alt.hconcat(target_labels, heat, spacing=2)
+    return (
+        alt.vconcat(top, bars, source_labels, spacing=4)
+        .add_params(sentence)
+        .properties(title="Hover a cell: which source words the decoder read to write that word")
+    )
+
+
+def examples() -> list[AttentionExample]:
+    """Chapter 9's attention model (its recipe, retrained) on three test sentences it gets right, three wrong."""
+    from seqmodels import seed_everything
+    from seqmodels.phrases import build_vocabs, noun_phrase_count, translation_split
+    from seqmodels.seq2seq import attention_examples, make_translator, train_translator
+
+    split = translation_split()
+    src_vocab, tgt_vocab = build_vocabs(split.train)
+    seed_everything(0)
+    model = make_translator(src_vocab, tgt_vocab, attention=True, embed_size=32, hidden_size=64)
+    train_translator(
+        model,
+        split.train,
+        src_vocab,
+        tgt_vocab,
+        max_steps=400,
+        batch_size=64,
+        lr=5e-3,
+        seed=0,
+        desc="attention",
+    )
+    long_ones = [p for p in split.test if noun_phrase_count(p) >= 3]
+    return attention_examples(model, long_ones, src_vocab, tgt_vocab, right=3, wrong=3)
+
+
+def states():
+    """The precomputed states: the chart over :func:`examples`."""
+    return chart(examples())
+
+
+def _weights_row(spec: dict, s: int, i: int) -> list[dict]:
+    from seqmodels.explorables._units import data_values
+
+    rows = data_values(spec, "w")
+    return [{"j": r["j"], "w": r["w"]} for r in rows if r["s"] == s and r["i"] == i]
+
+
+SPEC = Explorable(
+    name="ch09_attention_hover",
+    chapter=9,
+    title="Where attention looks, word by word",
+    states=states,
+    alt="A heat map of attention weights, target words down and source words across, for a chosen sentence; "
+    "hovering a row shows its weights as bars over the source words.",
+)
+
+BROWSER_CHECKS = [
+    BrowserCheck(
+        controls={"sentence": s}, mark="weights", expected=lambda spec, s=s: _weights_row(spec, s, 0)
+    )
+    for s in (0, 4)
+]
