@@ -56,46 +56,56 @@ def chart(examples: Sequence[AttentionExample]):
         ),
     )
     word = alt.selection_point(name="word", fields=["i"], on="pointerover", clear=False, value=[{"i": 0}])
-    base = alt.Chart(alt.Data(values=records(examples))).transform_filter(alt.datum.s == sentence)
+    # Words repeat within a sentence, so each label gets i (or j) invisible spaces to stay its own row.
+    base = (
+        alt.Chart(alt.Data(values=records(examples)))
+        .transform_filter(alt.datum.s == sentence)
+        .transform_calculate(
+            row="datum.target + pad('', datum.i, '\u200b')",
+            column="datum.source + pad('', datum.j, '\u200b')",
+        )
+    )
+    column = alt.X(
+        "column:N",
+        sort=alt.EncodingSortField("j", op="min"),
+        title="source word",
+        axis=alt.Axis(labelAngle=-45),
+    )
     heat = (
-        base.mark_rect(stroke="white")
+        base.mark_rect()
         .encode(
-            x=alt.X("j:O", title="source word", axis=alt.Axis(labelExpr="''", ticks=False)),
-            y=alt.Y("i:O", title="target word (output)", axis=alt.Axis(labelExpr="''", ticks=False)),
+            x=column,
+            y=alt.Y("row:N", sort=alt.EncodingSortField("i", op="min"), title="target word (output)"),
             color=alt.Color("w:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]), title="weight"),
-            opacity=alt.condition(word, alt.value(1.0), alt.value(0.55)),
+            stroke=alt.condition(word, alt.value("#d62728"), alt.value("white")),
+            strokeWidth=alt.condition(word, alt.value(2), alt.value(0.5)),
             tooltip=["target:N", "source:N", alt.Tooltip("w:Q", format=".3f")],
         )
         .add_params(word)
-        .properties(name="map", width=alt.Step(34), height=alt.Step(22))
-    )
-    target_labels = (
-        base.transform_filter(alt.datum.j == 0)
-        .mark_text(align="right", dx=-4)
-        .encode(y=alt.Y("i:O", axis=None), text="target:N")
-        .properties(name="targets", width=1)
+        .properties(name="map", width=alt.Step(40), height=alt.Step(20))
     )
     bars = (
         base.transform_filter(word)
         .mark_bar()
         .encode(
-            x=alt.X("j:O", title="source word", axis=alt.Axis(labelExpr="''", ticks=False)),
-            y=alt.Y("w:Q", scale=alt.Scale(domain=[0, 1]), title="weight of the hovered word"),
+            x=column,
+            y=alt.Y("w:Q", scale=alt.Scale(domain=[0, 1]), title="weight"),
             tooltip=["target:N", "source:N", alt.Tooltip("w:Q", format=".3f")],
         )
-        .properties(name="weights", width=alt.Step(34), height=120)
+        .properties(
+            name="weights",
+            width=alt.Step(40),
+            height=110,
+            title="the hovered word's weights over the source words",
+        )
     )
-    source_labels = (
-        base.transform_filter(alt.datum.i == 0)
-        .mark_text(angle=300, align="right", baseline="middle", dy=8)
-        .encode(x=alt.X("j:O", axis=None), text="source:N")
-        .properties(name="sources", height=1)
-    )
-    top = alt.hconcat(target_labels, heat, spacing=2)
     return (
-        alt.vconcat(top, bars, source_labels, spacing=4)
+        alt.vconcat(heat, bars, spacing=8)
         .add_params(sentence)
-        .properties(title="Hover a cell: which source words the decoder read to write that word")
+        .properties(
+            title="Hover (or tap) a row: where the decoder looked to write that word",
+            autosize=alt.AutoSizeParams(type="pad", resize=True),  # sentences differ in length
+        )
     )
 
 
