@@ -22,9 +22,9 @@ from seqmodels.explorables import (
     ch09_attention_hover,
     discover,
 )
-from seqmodels.explorables._units import data_values, pick_units, records
+from seqmodels.explorables._units import data_values, records
 from seqmodels.gradients import output_saliency
-from seqmodels.lm import CharLM, UnitScore, rank_units, text_properties, unit_activations
+from seqmodels.lm import CharLM, UnitScore, pick_units, rank_units, text_properties, unit_activations
 from seqmodels.phrases import Pair, build_vocabs
 from seqmodels.rnn import ScratchRNN
 from seqmodels.seq2seq import attention_examples, make_translator
@@ -67,17 +67,6 @@ def test_units_spec_holds_the_package_activations_of_the_ranked_units(char_model
     for check in ch04_units.BROWSER_CHECKS:
         slot = check.controls["unit"]
         assert check.expected_items(spec) == [{"value": r[f"u{slot}"]} for r in rows]
-
-
-def test_pick_units_puts_each_propertys_best_unit_first():
-    ranking = [
-        UnitScore(3, "inside a word", 0.9),
-        UnitScore(1, "inside a word", -0.8),
-        UnitScore(0, "position in the line", 0.5),
-    ]
-    assert [s.unit for s in pick_units(ranking, k=2)] == [3, 0]
-    with pytest.raises(ValueError):
-        pick_units([])
 
 
 def test_units_records_reject_activations_of_another_length():

@@ -397,3 +397,14 @@ def test_rank_units_finds_the_unit_that_follows_a_property():
         lm.rank_units(A, {"x": word[:10]})
     with pytest.raises(TypeError):
         lm.rank_units(A, {})
+
+
+def test_pick_units_puts_each_propertys_best_unit_first():
+    ranking = [
+        lm.UnitScore(3, "inside a word", 0.9),
+        lm.UnitScore(1, "inside a word", -0.8),
+        lm.UnitScore(0, "position in the line", 0.5),
+    ]
+    assert [s.unit for s in lm.pick_units(ranking, k=2)] == [3, 0]
+    with pytest.raises(ValueError):
+        lm.pick_units([])

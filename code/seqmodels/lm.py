@@ -301,10 +301,10 @@ def unit_activations(
         raise ValueError(
             f"state='c' needs an LSTM; this model's recurrent layer is {type(model.rnn).__name__}"
         )
-    cells, carried = [], None
+    cells, state_t = [], None
     for t in range(E.shape[1]):  # one step at a time: the layer returns c only at its last step
-        _, carried = model.rnn(E[:, t : t + 1], carried)
-        cells.append(carried[1][-1, 0])
+        _, state_t = model.rnn(E[:, t : t + 1], state_t)
+        cells.append(state_t[1][-1, 0])
     return torch.stack(cells).double().cpu().numpy()
 
 
@@ -387,6 +387,23 @@ def rank_units(activations: np.ndarray, properties: dict[str, np.ndarray]) -> li
     return sorted(best, key=lambda s: (-abs(s.r), s.unit))
 
 
+def pick_units(ranking: Sequence[UnitScore], k: int = 12) -> list[UnitScore]:
+    """The ``k`` units to offer, most interpretable first: the best unit of each property, then by score.
+
+    ``ranking`` is :func:`seqmodels.lm.rank_units`'s list (best first); a property no unit
+    follows best gets no unit, rather than a weak one dressed up as a finding.
+    """
+    if not ranking or not all(isinstance(s, UnitScore) for s in ranking):
+        raise ValueError("ranking must be a non-empty list of UnitScore, as rank_units returns")
+    k = check_positive_int("k", k)
+    first = {}
+    for score in ranking:
+        first.setdefault(score.property, score)
+    chosen = sorted(first.values(), key=lambda s: -abs(s.r))
+    chosen += [s for s in ranking if s not in chosen]
+    return chosen[:k]
+
+
 __all__ = [
     "TEXT_PROPERTIES",
     "CharLM",
@@ -396,6 +413,7 @@ __all__ = [
     "evaluate_lm",
     "next_char_probs",
     "perplexity",
+    "pick_units",
     "rank_units",
     "sample",
     "text_properties",

@@ -9,26 +9,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from seqmodels.lm import UnitScore
+from seqmodels.lm import UnitScore, pick_units
 
 DECIMALS = 2
-SHOWN_UNITS = 12
-
-
-def pick_units(ranking: Sequence[UnitScore], k: int = SHOWN_UNITS) -> list[UnitScore]:
-    """The ``k`` units to offer, most interpretable first: the best unit of each property, then by score.
-
-    ``ranking`` is :func:`seqmodels.lm.rank_units`'s list (best first); a property no unit
-    follows best gets no unit, rather than a weak one dressed up as a finding.
-    """
-    if not ranking:
-        raise ValueError("ranking must hold at least one UnitScore, got none")
-    first = {}
-    for score in ranking:
-        first.setdefault(score.property, score)
-    chosen = sorted(first.values(), key=lambda s: -abs(s.r))
-    chosen += [s for s in ranking if s not in chosen]
-    return chosen[:k]
 
 
 def unit_label(score: UnitScore) -> str:
