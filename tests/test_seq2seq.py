@@ -282,3 +282,35 @@ def test_attention_examples_split_right_and_wrong_translations_with_their_weight
         attention_examples(
             make_translator(src_vocab, tgt_vocab, attention=False), pairs, src_vocab, tgt_vocab
         )
+
+
+def test_error_kind_names_added_dropped_and_changed_words():
+    from seqmodels.seq2seq import error_kind
+
+    ref = "o gato e o cão".split()
+    assert error_kind(ref, ref) is None
+    assert error_kind("o gato preto e o cão".split(), ref) == "added words"
+    assert error_kind("o gato".split(), ref) == "dropped words"
+    assert error_kind("o gato e a casa".split(), ref) == "changed words"
+    with pytest.raises(TypeError):
+        error_kind("o gato", ref)
+
+
+def test_attention_examples_take_each_kind_of_error_in_turn(monkeypatch):
+    from seqmodels import seq2seq
+
+    pairs = [Pair(["w"] * (i + 1), ["x"]) for i in range(5)]
+    src_vocab, tgt_vocab = build_vocabs(pairs + [Pair(["w"], ["x", "y"])])
+    model = make_translator(src_vocab, tgt_vocab, attention=True, embed_size=4, hidden_size=4)
+    written = [["x", "y"], ["x", "y", "y"], ["x"], [], ["y"]]  # added, added, right, dropped, changed
+    weights = [torch.full((len(o) + 1, i + 1), 1.0 / (i + 1)) for i, o in enumerate(written)]
+    monkeypatch.setattr(seq2seq, "translate", lambda *args, **kwargs: (written, weights))
+    examples = seq2seq.attention_examples(model, pairs, src_vocab, tgt_vocab, right=1, wrong=4)
+    assert [e.error for e in examples] == [
+        None,
+        "added words",
+        "dropped words",
+        "changed words",
+        "added words",
+    ]
+    assert examples[0].correct and not examples[1].correct

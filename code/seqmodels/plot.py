@@ -260,6 +260,7 @@ def plot_unit_text(
     for row, line in enumerate(lines):
         for col, char in enumerate(line + ("\n" if i + len(line) < len(text) else "")):
             grid[row, col] = v[i]
+            dark = abs(v[i]) > 0.6 * top  # white letters on the strongest colours
             ax.text(
                 col,
                 row,
@@ -268,6 +269,7 @@ def plot_unit_text(
                 va="center",
                 family="monospace",
                 fontsize=7,
+                color="white" if dark else "black",
             )
             i += 1
     image = ax.imshow(grid, cmap="RdBu_r", vmin=-top, vmax=top, aspect="auto", interpolation="nearest")

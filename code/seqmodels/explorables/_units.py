@@ -63,7 +63,10 @@ def chart(text: str, activations: np.ndarray, ranking: Sequence[UnitScore], titl
         .properties(name="units")
     )
     glyphs = base.mark_text(font="monospace", fontSize=12).encode(
-        x=alt.X("col:O", axis=None), y=alt.Y("line:O", axis=None), text="ch:N"
+        x=alt.X("col:O", axis=None),
+        y=alt.Y("line:O", axis=None),
+        text="ch:N",
+        color=alt.condition(f"abs(datum.value) > {0.6 * limit}", alt.value("white"), alt.value("black")),
     )
     return (
         alt.layer(cells, glyphs)

@@ -2,7 +2,7 @@
 
 The states are :func:`seqmodels.seq2seq.attention_examples` of chapter 9's attention model
 (its recipe, retrained when the book is built: about ten seconds): three test sentences it
-translates exactly and three it gets wrong, every weight rounded to three decimals. A
+translates exactly and three it gets wrong (one of each kind of error), every weight rounded to three decimals. A
 select picks the sentence; hovering (or tapping) a cell of the map picks the target word,
 and the bars below show that word's weights over the source words.
 """
@@ -38,7 +38,7 @@ def records(examples: Sequence[AttentionExample]) -> list[dict]:
 
 def label(example: AttentionExample) -> str:
     """The select's text for a sentence: right or wrong, the source and what the model wrote."""
-    mark = "right" if example.correct else "wrong"
+    mark = "right" if example.correct else f"wrong, {example.error}"
     return f"{mark}: {' '.join(example.source)} → {' '.join(example.output)}"
 
 
