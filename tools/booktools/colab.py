@@ -76,7 +76,9 @@ def convert(chapter: pathlib.Path, book: Book | None = None) -> nbformat.Noteboo
                 i = end
             else:
                 source = cell.source
-            if "remove-cell" not in tags:
+            if "remove-cell" not in tags and not source.lstrip().startswith(
+                "```{explorable}"
+            ):  # live widget instead
                 text = markdown.convert(source, where)
                 if text.strip():
                     cells.append(nbformat.v4.new_markdown_cell(text, id=cell.get("id")))

@@ -31,6 +31,7 @@ import importlib
 import json
 import pathlib
 import pkgutil
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -119,6 +120,32 @@ class Explorable:
             )
         json.dumps(spec, allow_nan=False)  # raises on NaN/infinity, which JSON cannot hold
         return spec
+
+    def spec_json(self, cache: pathlib.Path | str | None = None) -> str:
+        """The spec as compact JSON, cached as ``<cache>/<name>-<source_hash()>.json``.
+
+        The book's build (``book/_ext/explorable.py``) and the tests share this cache, so the
+        states are computed once per version of the package; the seconds it took are kept
+        in ``<cache>/timings.json`` for the build-time benchmark.
+        """
+        if cache is None:
+            return json.dumps(self.spec(), separators=(",", ":"), allow_nan=False)
+        cache = pathlib.Path(cache)
+        path = cache / f"{self.name}-{source_hash()}.json"
+        if path.exists():
+            return path.read_text(encoding="utf-8")
+        start = time.perf_counter()
+        text = json.dumps(self.spec(), separators=(",", ":"), allow_nan=False)
+        seconds = time.perf_counter() - start
+        cache.mkdir(parents=True, exist_ok=True)
+        for stale in cache.glob(f"{self.name}-*.json"):
+            stale.unlink()
+        path.write_text(text, encoding="utf-8")
+        timings_path = cache / "timings.json"
+        timings = json.loads(timings_path.read_text(encoding="utf-8")) if timings_path.exists() else {}
+        timings[self.name] = round(seconds, 2)
+        timings_path.write_text(json.dumps(timings, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        return text
 
     @property
     def js_path(self) -> pathlib.Path | None:
