@@ -1,7 +1,7 @@
 """Chapter 4: Shakespeare coloured by one hidden unit of the character RNN, units ranked by what they track.
 
 The states are :func:`seqmodels.lm.unit_activations` of chapter 4's character RNN (its recipe,
-retrained when the book is built: 300 steps, about ten seconds) on the first lines of the
+trained once per build by ``_trained.char_rnn``, which chapter 4's temperature explorable shares) on the first lines of the
 validation text, for the twelve units :func:`seqmodels.lm.rank_units` finds most
 interpretable on the first 3,000 validation characters, values rounded to two decimals.
 """
@@ -17,40 +17,14 @@ RANK_CHARS = 3000  # validation characters the units are ranked on
 SHOWN_CHARS = 560  # of which the first this many are shown, about a dozen lines
 
 
-def trained_model():
-    """Chapter 4's character RNN: ScratchRNN(32, 128), 300 steps of Adam at 0.01, seed 0; and its vocabulary."""
-    import numpy as np
-
-    from seqmodels import seed_everything
-    from seqmodels.data import Vocab, shakespeare_split
-    from seqmodels.lm import CharLM, train_lm
-    from seqmodels.rnn import ScratchRNN
-
-    split = shakespeare_split()
-    vocab = Vocab(split.train, unk=None)
-    train_ids = np.array(vocab.encode(split.train))
-    valid_ids = np.array(vocab.encode(split.valid[:20_000]))
-    seed_everything(0)
-    model = CharLM(len(vocab), cell=ScratchRNN(32, 128, batch_first=True))
-    train_lm(
-        model,
-        train_ids,
-        valid_ids,
-        batch_size=32,
-        num_steps=64,
-        max_steps=300,
-        lr=1e-2,
-        eval_every=50,
-        seed=0,
-    )
-    return model, vocab, split.valid
-
-
 def states():
     """The precomputed states: the RNN's hidden units over the first validation lines."""
+    from seqmodels.data import shakespeare_split
+    from seqmodels.explorables._trained import char_rnn
     from seqmodels.lm import rank_units, text_properties, unit_activations
 
-    model, vocab, valid = trained_model()
+    model, vocab = char_rnn()  # chapter 4's recipe, trained once per build
+    valid = shakespeare_split().valid
     text = valid[:RANK_CHARS]
     A = unit_activations(model, vocab.encode(text))
     ranking = rank_units(A, text_properties(text))

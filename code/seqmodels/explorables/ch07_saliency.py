@@ -109,22 +109,19 @@ def models_and_text():
     split = shakespeare_split()
     vocab = Vocab(split.train)
     train_ids, valid_ids = np.array(vocab.encode(split.train)), np.array(vocab.encode(split.valid[:5000]))
-    models = {}
-    for cell in CELLS:
+    from seqmodels.explorables._trained import _cached
+
+    def make(cell):
         seed_everything(0)
-        model = CharLM(len(vocab), hidden_size=64, cell=cell, embed_size=16)
-        train_lm(
-            model,
-            train_ids,
-            valid_ids,
-            batch_size=32,
-            num_steps=64,
-            max_steps=150,
-            lr=0.01,
-            clip=1.0,
-            eval_every=None,
-        )
-        models[NAMES[cell]] = model
+        return CharLM(len(vocab), hidden_size=64, cell=cell, embed_size=16)
+
+    def build(cell):
+        model = make(cell)
+        train_lm(model, train_ids, valid_ids, batch_size=32, num_steps=64, max_steps=150, lr=0.01, clip=1.0,
+                 eval_every=None, progress=False)  # fmt: skip
+        return model
+
+    models = {NAMES[c]: _cached(f"saliency_{c}", lambda c=c: build(c), lambda c=c: make(c)) for c in CELLS}
     text = split.valid[TEXT_START : TEXT_START + TEXT_CHARS]
     return models, vocab.encode(text), text
 

@@ -24,25 +24,24 @@ def trained_model():
 
     from seqmodels import seed_everything
     from seqmodels.data import Vocab, shakespeare_split
+    from seqmodels.explorables._trained import _cached
     from seqmodels.lm import CharLM, train_lm
 
     split = shakespeare_split()
     vocab = Vocab(split.train)
-    train_ids, valid_ids = np.array(vocab.encode(split.train)), np.array(vocab.encode(split.valid))
-    seed_everything(0)
-    model = CharLM(len(vocab), hidden_size=128, cell="lstm", embed_size=32)
-    train_lm(
-        model,
-        train_ids,
-        valid_ids,
-        batch_size=32,
-        num_steps=64,
-        max_steps=150,
-        lr=0.01,
-        clip=1.0,
-        eval_every=None,
-    )
-    return model, vocab, split.valid
+
+    def make():
+        seed_everything(0)
+        return CharLM(len(vocab), hidden_size=128, cell="lstm", embed_size=32)
+
+    def build():
+        model = make()
+        train_ids, valid_ids = np.array(vocab.encode(split.train)), np.array(vocab.encode(split.valid))
+        train_lm(model, train_ids, valid_ids, batch_size=32, num_steps=64, max_steps=150, lr=0.01, clip=1.0,
+                 eval_every=None, progress=False)  # fmt: skip
+        return model
+
+    return _cached("char_lstm_ch08", build, make), vocab, split.valid
 
 
 def states():

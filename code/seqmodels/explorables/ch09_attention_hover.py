@@ -1,7 +1,7 @@
 """Chapter 9: hover a word of a translation and see where attention looked to write it.
 
 The states are :func:`seqmodels.seq2seq.attention_examples` of chapter 9's attention model
-(its recipe, retrained when the book is built: about ten seconds): three test sentences it
+(its recipe, trained once per build by ``_trained.translator``): three test sentences it
 translates exactly and three it gets wrong (one of each kind of error), every weight rounded to three decimals. A
 select picks the sentence; hovering (or tapping) a cell of the map picks the target word,
 and the bars below show that word's weights over the source words.
@@ -111,25 +111,13 @@ def chart(examples: Sequence[AttentionExample]):
 
 def examples() -> list[AttentionExample]:
     """Chapter 9's attention model (its recipe, retrained) on three test sentences it gets right, three wrong."""
-    from seqmodels import seed_everything
-    from seqmodels.phrases import build_vocabs, noun_phrase_count, translation_split
-    from seqmodels.seq2seq import attention_examples, make_translator, train_translator
+    from seqmodels.explorables._trained import translator
+    from seqmodels.phrases import noun_phrase_count
+    from seqmodels.seq2seq import attention_examples
 
-    split = translation_split()
-    src_vocab, tgt_vocab = build_vocabs(split.train)
-    seed_everything(0)
-    model = make_translator(src_vocab, tgt_vocab, attention=True, embed_size=32, hidden_size=64)
-    train_translator(
-        model,
-        split.train,
-        src_vocab,
-        tgt_vocab,
-        max_steps=400,
-        batch_size=64,
-        lr=5e-3,
-        seed=0,
-        desc="attention",
-    )
+    model, split, src_vocab, tgt_vocab = translator(
+        attention=True
+    )  # trained once per build, shared with ch09_attention
     long_ones = [p for p in split.test if noun_phrase_count(p) >= 3]
     return attention_examples(model, long_ones, src_vocab, tgt_vocab, right=3, wrong=3)
 
