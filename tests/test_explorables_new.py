@@ -8,6 +8,8 @@ function, the controls the page binds, and the browser checks' expected items.
 from __future__ import annotations
 
 import json
+import os
+import pathlib
 
 import numpy as np
 import pytest
@@ -29,6 +31,8 @@ from seqmodels.phrases import Pair, build_vocabs
 from seqmodels.rnn import ScratchRNN
 from seqmodels.seq2seq import attention_examples, make_translator
 
+CACHE = pathlib.Path(__file__).resolve().parent.parent / "_build" / "explorables"
+os.environ.setdefault("SEQMODELS_EXPLORABLES_CACHE", str(CACHE))  # the build's trained models (_trained.py)
 TEXT = "KING CLAUDIUS\nLet's follow, Gertrude:\nHow much I had to do!\n"
 
 
@@ -126,3 +130,60 @@ def test_attention_spec_holds_the_package_weights_of_right_and_wrong_translation
         for i in range(len(ex.output) + 1):
             row = ch09_attention_hover._weights_row(spec, s, i)
             np.testing.assert_allclose([r["w"] for r in row], ex.weights[i], atol=0.0005 + 1e-9)
+
+
+# ----------------------------------------------------------------------------- the built specs
+# The specs the book's build wrote, from the chapters' trained models (kept in the same cache,
+# so after the build these tests load weights and states instead of training).
+
+BUILT = {}
+
+
+def _built(name: str) -> dict:
+    if name not in BUILT:
+        BUILT[name] = json.loads(discover()[name].spec_json(CACHE))
+    return BUILT[name]
+
+
+def test_built_ch04_units_show_the_trained_rnns_units():
+    from seqmodels.data import shakespeare_split
+    from seqmodels.explorables._trained import char_rnn
+
+    model, vocab = char_rnn()
+    text = shakespeare_split().valid[: ch04_units.RANK_CHARS]
+    A = unit_activations(model, vocab.encode(text))
+    chosen = pick_units(rank_units(A, text_properties(text)))
+    rows = data_values(_built("ch04_units"), "u0")
+    assert len(rows) == ch04_units.SHOWN_CHARS
+    for k in (0, len(chosen) - 1):
+        np.testing.assert_allclose(
+            [r[f"u{k}"] for r in rows], A[: len(rows), chosen[k].unit], atol=0.005 + 1e-9
+        )
+
+
+def test_built_ch09_attention_hover_shows_the_trained_models_weights():
+    spec = _built("ch09_attention_hover")
+    examples = ch09_attention_hover.examples()
+    assert [e.correct for e in examples] == [True] * 3 + [False] * 3
+    for s in (0, 5):
+        for i in range(len(examples[s].output) + 1):
+            shown = [r["w"] for r in ch09_attention_hover._weights_row(spec, s, i)]
+            np.testing.assert_allclose(shown, examples[s].weights[i], atol=0.0005 + 1e-9)
+
+
+def test_built_ch08_units_show_the_trained_lstms_cell_state():
+    model, vocab, valid = ch08_units.trained_model()
+    text = valid[: ch08_units.RANK_CHARS]
+    C = unit_activations(model, vocab.encode(text), state="c")
+    best = pick_units(rank_units(C, text_properties(text)))[0]
+    rows = data_values(_built("ch08_units"), "u0")
+    np.testing.assert_allclose([r["u0"] for r in rows], C[: len(rows), best.unit], atol=0.005 + 1e-9)
+
+
+def test_built_ch07_saliency_shows_the_trained_models_gradients():
+    models, ids, text = ch07_saliency.models_and_text()
+    spec = _built("ch07_saliency")
+    S = output_saliency(models["LSTM"], ids)
+    t = len(text) - 1
+    shown = [d["v"] for d in ch07_saliency.expected_at(spec, t) if d["m"] == "LSTM"]
+    np.testing.assert_allclose(shown, ch07_saliency.log_share(S)[t], atol=0.005 + 1e-9)
