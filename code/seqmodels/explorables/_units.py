@@ -39,7 +39,9 @@ def chart(text: str, activations: np.ndarray, ranking: Sequence[UnitScore], titl
 
     units = pick_units(ranking)
     data = records(text, activations, units)
-    limit = max(abs(r[f"u{k}"]) for r in data for k in range(len(units))) or 1.0
+    # Each unit is shaded on its own scale, its largest |value| in the text: an LSTM's cell
+    # state reaches tens in some units and stays near 0.1 in others.
+    limits = [max(abs(r[f"u{k}"]) for r in data) or 1.0 for k in range(len(units))]
     unit = alt.param(
         name="unit",
         value=0,
@@ -47,16 +49,19 @@ def chart(text: str, activations: np.ndarray, ranking: Sequence[UnitScore], titl
             options=list(range(len(units))), labels=[unit_label(s) for s in units], name=f"{state}: "
         ),
     )
-    base = alt.Chart(alt.Data(values=data)).transform_calculate(value="datum['u' + unit]")
+    limit = alt.param(name="limits", value=limits)
+    base = alt.Chart(alt.Data(values=data)).transform_calculate(
+        value="datum['u' + unit]", shade="datum['u' + unit] / limits[unit]"
+    )
     cells = (
         base.mark_rect()
         .encode(
             x=alt.X("col:O", axis=None),
             y=alt.Y("line:O", axis=None),
             color=alt.Color(
-                "value:Q",
-                scale=alt.Scale(scheme="redblue", domain=[-limit, limit], reverse=True),
-                title="value",
+                "shade:Q",
+                scale=alt.Scale(scheme="redblue", domain=[-1, 1], reverse=True),
+                title="value / largest |value|",
             ),
             tooltip=["ch:N", alt.Tooltip("value:Q", format="+.2f")],
         )
@@ -66,11 +71,11 @@ def chart(text: str, activations: np.ndarray, ranking: Sequence[UnitScore], titl
         x=alt.X("col:O", axis=None),
         y=alt.Y("line:O", axis=None),
         text="ch:N",
-        color=alt.condition(f"abs(datum.value) > {0.6 * limit}", alt.value("white"), alt.value("black")),
+        color=alt.condition("abs(datum.shade) > 0.6", alt.value("white"), alt.value("black")),
     )
     return (
         alt.layer(cells, glyphs)
-        .add_params(unit)
+        .add_params(unit, limit)
         .properties(title=title, width=alt.Step(9), height=alt.Step(16))
         .configure_view(stroke=None)
     )
