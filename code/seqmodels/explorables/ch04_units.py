@@ -1,9 +1,10 @@
 """Chapter 4: Shakespeare coloured by one hidden unit of the character RNN, units ranked by what they track.
 
-The states are :func:`seqmodels.lm.unit_activations` of chapter 4's character RNN (its recipe,
-trained once per build by ``_trained.char_rnn``, which chapter 4's temperature explorable shares) on the first lines of the
-validation text, for the twelve units :func:`seqmodels.lm.rank_units` finds most
-interpretable on the first 3,000 validation characters, values rounded to two decimals.
+The states are :func:`seqmodels.lm.unit_activations` of chapter 4's character RNN (its
+recipe, trained once per build by ``_trained.char_rnn`` and shared with chapter 4's
+temperature explorable) on a dozen lines of the validation text, for the twelve units that
+:func:`seqmodels.lm.pick_units` offers from :func:`seqmodels.lm.rank_units`'s ranking over the
+first 3,000 validation characters, values rounded to two decimals.
 """
 
 from __future__ import annotations

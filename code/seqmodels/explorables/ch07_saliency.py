@@ -3,8 +3,8 @@
 After Madsen's "Visualizing memorization in RNNs" (Distill, 2019). The states are
 :func:`seqmodels.gradients.output_saliency`, :math:`\\|\\partial \\hat y_t / \\partial x_{t-k}\\|`,
 of three small character models (a plain RNN, an LSTM and a GRU with 64 units, embedding 16,
-150 steps of Adam on Shakespeare with chapter 8's settings, retrained when the book is
-built: some seconds each), on 60 characters of the validation text. Each row is divided by
+150 steps of Adam on Shakespeare with chapter 8's settings, trained once per build and kept
+in the cache of ``_trained.py``: some seconds each), on 60 characters of the validation text. Each row is divided by
 its largest entry and shown on a log scale, rounded to two decimals of its logarithm.
 """
 

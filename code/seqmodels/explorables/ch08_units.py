@@ -2,9 +2,11 @@
 
 The view of Karpathy's "unreasonable effectiveness" post and of LSTMVis. The states are
 :func:`seqmodels.lm.unit_activations` (the cell state :math:`c_t`) of chapter 8's character
-LSTM (its recipe, retrained when the book is built: 150 steps, a few seconds) on the first
-lines of the validation text, for the twelve units :func:`seqmodels.lm.rank_units` finds
-most interpretable on the first 3,000 validation characters, rounded to two decimals.
+LSTM (its recipe, trained once per build and kept in the cache of ``_trained.py``: 150
+steps, some seconds) on a dozen lines of the validation text, for the twelve units
+:func:`seqmodels.lm.pick_units` offers from :func:`seqmodels.lm.rank_units`'s ranking over
+the first 3,000 validation characters, rounded to two decimals. Each unit is shaded on its
+own scale, since cell states range from tenths to tens.
 """
 
 from __future__ import annotations

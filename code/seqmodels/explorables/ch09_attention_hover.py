@@ -1,9 +1,9 @@
 """Chapter 9: hover a word of a translation and see where attention looked to write it.
 
 The states are :func:`seqmodels.seq2seq.attention_examples` of chapter 9's attention model
-(its recipe, trained once per build by ``_trained.translator``): three test sentences it
-translates exactly and three it gets wrong (one of each kind of error), every weight rounded to three decimals. A
-select picks the sentence; hovering (or tapping) a cell of the map picks the target word,
+(its recipe, trained once per build by ``_trained.translator``): three long test sentences
+it translates exactly and three it gets wrong, one of each kind of error, every weight
+rounded to three decimals. A select picks the sentence; hovering (or tapping) a cell of the map picks the target word,
 and the bars below show that word's weights over the source words.
 """
 
@@ -110,14 +110,13 @@ def chart(examples: Sequence[AttentionExample]):
 
 
 def examples() -> list[AttentionExample]:
-    """Chapter 9's attention model (its recipe, retrained) on three test sentences it gets right, three wrong."""
+    """Chapter 9's attention model on three long test sentences it gets right and three it gets wrong."""
     from seqmodels.explorables._trained import translator
     from seqmodels.phrases import noun_phrase_count
     from seqmodels.seq2seq import attention_examples
 
-    model, split, src_vocab, tgt_vocab = translator(
-        attention=True
-    )  # trained once per build, shared with ch09_attention
+    # Trained once per build, shared with chapter 9's other explorable (ch09_attention).
+    model, split, src_vocab, tgt_vocab = translator(attention=True)
     long_ones = [p for p in split.test if noun_phrase_count(p) >= 3]
     return attention_examples(model, long_ones, src_vocab, tgt_vocab, right=3, wrong=3)
 
