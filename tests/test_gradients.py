@@ -204,3 +204,38 @@ def test_bad_inputs_raise_clear_errors():
         identity_init_(nn.LSTM(2, 3))
     with pytest.raises(ValueError, match="scale must be >= 0"):
         scaled_orthogonal(3, -1.0)
+
+
+# --------------------------------------------------------------------------- what an output reads
+
+
+def test_output_saliency_equals_the_autograd_jacobian_and_ignores_later_inputs():
+    from seqmodels.gradients import output_saliency
+    from seqmodels.lm import CharLM
+
+    torch.manual_seed(0)
+    model = CharLM(5, hidden_size=6, cell="gru", embed_size=3)
+    ids = [0, 3, 1, 4, 2]
+    S = output_saliency(model, ids)
+    E = model.embedding(torch.tensor(ids)).detach()
+
+    def y_hat(t):
+        return lambda e: torch.softmax(model.output(model.rnn(e[None, : t + 1])[0][0, -1]), dim=-1)
+
+    for t in (0, 2, 4):
+        J = torch.autograd.functional.jacobian(y_hat(t), E)  # (V, T, m)
+        np.testing.assert_allclose(S[t], J.norm(dim=(0, 2)).numpy(), rtol=1e-5, atol=1e-7)
+    assert np.all(S[np.triu_indices(5, 1)] == 0)
+
+
+def test_output_saliency_checks_its_inputs():
+    from seqmodels.gradients import output_saliency
+    from seqmodels.lm import CharLM
+
+    model = CharLM(5, hidden_size=4, embed_size=3)
+    with pytest.raises(TypeError, match="CharLM"):
+        output_saliency(nn.Linear(2, 2), [0])
+    with pytest.raises(ValueError, match="lie in"):
+        output_saliency(model, [0, 5])
+    with pytest.raises(TypeError, match="encode"):
+        output_saliency(model, "ab")

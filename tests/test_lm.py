@@ -331,3 +331,80 @@ def test_bad_depth_or_dropout_is_rejected(kwargs, error, match):
 def test_depth_cannot_be_asked_of_a_ready_made_module():
     with pytest.raises(ValueError, match="num_layers"):
         CharLM(5, cell=ScratchRNN(2, 3, batch_first=True), num_layers=2)
+
+
+# --------------------------------------------------------------------------- what units track
+
+UNIT_TEXT = "HAMLET\nTo be, or not to be: that's it.\n"
+
+
+def _unit_model(cell="rnn"):
+    torch.manual_seed(0)
+    vocab = Vocab(UNIT_TEXT, unk=None)
+    return lm.CharLM(len(vocab), hidden_size=6, cell=cell, embed_size=4), vocab
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+def test_unit_activations_are_the_layers_hidden_states(cell):
+    model, vocab = _unit_model(cell)
+    ids = vocab.encode(UNIT_TEXT)
+    with torch.no_grad():
+        H, _ = model.rnn(model.embedding(torch.tensor([ids])))
+    np.testing.assert_allclose(lm.unit_activations(model, ids), H[0].numpy(), atol=1e-6)
+
+
+def test_unit_activations_read_an_lstms_cell_state():
+    model, vocab = _unit_model("lstm")
+    ids = vocab.encode(UNIT_TEXT)
+    C = lm.unit_activations(model, ids, state="c")
+    with torch.no_grad():
+        _, (_, c_last) = model.rnn(model.embedding(torch.tensor([ids])))
+    assert C.shape == (len(ids), 6)
+    np.testing.assert_allclose(C[-1], c_last[0, 0].numpy(), atol=1e-6)
+
+
+def test_unit_activations_check_their_inputs():
+    model, vocab = _unit_model("rnn")
+    with pytest.raises(ValueError, match="needs an LSTM"):
+        lm.unit_activations(model, [0, 1], state="c")
+    with pytest.raises(ValueError, match="'h'"):
+        lm.unit_activations(model, [0, 1], state="x")
+    with pytest.raises(TypeError, match="encode"):
+        lm.unit_activations(model, "ab")
+    with pytest.raises(ValueError, match="lie in"):
+        lm.unit_activations(model, [0, len(vocab)])
+
+
+def test_text_properties_mark_line_positions_words_and_speaker_names():
+    props = lm.text_properties("AB C\nit's x\n")
+    assert props["position in the line"].tolist() == [0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 5, 6]
+    assert props["inside a word"].tolist() == [1, 1, 0, 1, 0, 1, 1, 1, 1, 0, 1, 0]
+    assert props["in a speaker's name"].tolist() == [1, 1, 1, 1, 0] + [0] * 7
+    with pytest.raises(ValueError):
+        lm.text_properties("")
+
+
+def test_rank_units_finds_the_unit_that_follows_a_property():
+    rng = np.random.default_rng(0)
+    word = rng.integers(0, 2, 200).astype(float)
+    A = rng.normal(size=(200, 3))
+    A[:, 2] = -word + 0.01 * rng.normal(size=200)
+    A[:, 1] = 1.0  # a unit that never changes scores 0
+    ranking = lm.rank_units(A, {"inside a word": word})
+    assert ranking[0].unit == 2 and ranking[0].r < -0.99 and ranking[0].property == "inside a word"
+    assert ranking[-1] == lm.UnitScore(1, "inside a word", 0.0)
+    with pytest.raises(ValueError, match="shape"):
+        lm.rank_units(A, {"x": word[:10]})
+    with pytest.raises(TypeError):
+        lm.rank_units(A, {})
+
+
+def test_pick_units_puts_each_propertys_best_unit_first():
+    ranking = [
+        lm.UnitScore(3, "inside a word", 0.9),
+        lm.UnitScore(1, "inside a word", -0.8),
+        lm.UnitScore(0, "position in the line", 0.5),
+    ]
+    assert [s.unit for s in lm.pick_units(ranking, k=2)] == [3, 0]
+    with pytest.raises(ValueError):
+        lm.pick_units([])

@@ -154,3 +154,24 @@ def test_training_curves_check_their_arguments():
     with pytest.raises(ValueError, match="smooth must be a positive"):
         plot_training_curves(ax, {"a": [np.ones(5)]}, smooth=0)
     plt.close(fig)
+
+
+def test_plot_unit_text_colours_every_character_by_its_value():
+    from seqmodels.plot import plot_unit_text
+
+    fig, ax = new_figure()
+    image = plot_unit_text(ax, "ab\nc", [1.0, -0.5, 0.0, 0.25], "unit 3")
+    grid = image.get_array()
+    assert grid[0, :3].tolist() == [1.0, -0.5, 0.0] and grid[1, 0] == 0.25 and image.get_clim() == (-1.0, 1.0)
+    assert [t.get_text() for t in ax.texts] == ["a", "b", "↵", "c"] and ax.get_title(loc="left") == "unit 3"
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("text, values", [("", []), ("ab", [1.0]), ("ab", [1.0, float("nan")])])
+def test_plot_unit_text_rejects_text_and_values_that_do_not_match(text, values):
+    from seqmodels.plot import plot_unit_text
+
+    fig, ax = new_figure()
+    with pytest.raises(ValueError):
+        plot_unit_text(ax, text, values, "unit")
+    plt.close(fig)

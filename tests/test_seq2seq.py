@@ -260,3 +260,57 @@ def test_translate_feeds_the_model_on_its_own_device(model, devices_fed):
 def test_training_feeds_the_model_on_its_own_device(model, devices_fed):
     call = lambda m: train_translator(m, PAIRS, SRC_VOCAB, TGT_VOCAB, max_steps=1, progress=False)  # noqa: E731
     assert devices_fed(model, call) == {torch.device("meta")}
+
+
+def test_attention_examples_split_right_and_wrong_translations_with_their_weights():
+    from seqmodels.seq2seq import attention_examples
+
+    pairs = [Pair("the cat".split(), "o gato".split()), Pair("a dog".split(), "um cão".split())]
+    src_vocab, tgt_vocab = build_vocabs(pairs)
+    torch.manual_seed(0)
+    model = make_translator(src_vocab, tgt_vocab, attention=True, embed_size=8, hidden_size=8)
+    outputs, weights = translate(model, [p.src for p in pairs], src_vocab, tgt_vocab)
+    examples = attention_examples(model, pairs, src_vocab, tgt_vocab, right=2, wrong=2)
+    assert [e.correct for e in examples] == sorted((o == p.tgt for o, p in zip(outputs, pairs)), reverse=True)
+    for e in examples:
+        k = [p.src for p in pairs].index(e.source)
+        assert e.output == outputs[k]
+        np.testing.assert_allclose(e.weights, weights[k][: len(e.output) + 1].numpy(), atol=1e-6)
+        np.testing.assert_allclose(e.weights.sum(axis=1), 1, atol=1e-5)
+    assert attention_examples(model, pairs, src_vocab, tgt_vocab, right=0, wrong=0) == []
+    with pytest.raises(TypeError, match="attention"):
+        attention_examples(
+            make_translator(src_vocab, tgt_vocab, attention=False), pairs, src_vocab, tgt_vocab
+        )
+
+
+def test_error_kind_names_added_dropped_and_changed_words():
+    from seqmodels.seq2seq import error_kind
+
+    ref = "o gato e o cão".split()
+    assert error_kind(ref, ref) is None
+    assert error_kind("o gato preto e o cão".split(), ref) == "added words"
+    assert error_kind("o gato".split(), ref) == "dropped words"
+    assert error_kind("o gato e a casa".split(), ref) == "changed words"
+    with pytest.raises(TypeError):
+        error_kind("o gato", ref)
+
+
+def test_attention_examples_take_each_kind_of_error_in_turn(monkeypatch):
+    from seqmodels import seq2seq
+
+    pairs = [Pair(["w"] * (i + 1), ["x"]) for i in range(5)]
+    src_vocab, tgt_vocab = build_vocabs(pairs + [Pair(["w"], ["x", "y"])])
+    model = make_translator(src_vocab, tgt_vocab, attention=True, embed_size=4, hidden_size=4)
+    written = [["x", "y"], ["x", "y", "y"], ["x"], [], ["y"]]  # added, added, right, dropped, changed
+    weights = [torch.full((len(o) + 1, i + 1), 1.0 / (i + 1)) for i, o in enumerate(written)]
+    monkeypatch.setattr(seq2seq, "translate", lambda *args, **kwargs: (written, weights))
+    examples = seq2seq.attention_examples(model, pairs, src_vocab, tgt_vocab, right=1, wrong=4)
+    assert [e.error for e in examples] == [
+        None,
+        "added words",
+        "dropped words",
+        "changed words",
+        "added words",
+    ]
+    assert examples[0].correct and not examples[1].correct

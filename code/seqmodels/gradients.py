@@ -340,11 +340,55 @@ def identity_init_(rnn: nn.RNN) -> nn.RNN:
     return rnn
 
 
+# --------------------------------------------------------------------------- what an output reads
+
+
+def output_saliency(model: nn.Module, ids: Iterable[int] | np.ndarray | torch.Tensor) -> np.ndarray:
+    """How strongly each output of a character model depends on each earlier input.
+
+    ``S[t, j]`` is :math:`\\|\\partial \\hat y_t / \\partial x_j\\|`, the Frobenius norm of the
+    Jacobian of the model's predicted distribution after character ``t`` with respect to
+    the embedding of character ``j`` of ``ids`` (read from a zero state), for ``j <= t``;
+    entries with ``j > t`` are 0, since an output cannot depend on later inputs. Plotted
+    against ``k = t - j`` it shows how far back a trained network actually looks, the
+    "connectivity" of Madsen (2019). ``model`` is a :class:`~seqmodels.lm.CharLM` (any
+    module with ``embedding``, ``rnn`` and ``output`` like it). Returns a ``(T, T)`` array.
+    """
+    for part in ("embedding", "rnn", "output"):
+        if not hasattr(model, part):
+            raise TypeError(
+                f"model must be a CharLM (with embedding, rnn and output), got {type(model).__name__}"
+            )
+    if isinstance(ids, str):
+        raise TypeError("ids must be token indices, not a string: encode it with the vocabulary first")
+    X = torch.as_tensor(np.asarray(list(ids) if not hasattr(ids, "__len__") else ids), dtype=torch.long)
+    V = model.output.out_features
+    if X.dim() != 1 or X.numel() == 0:
+        raise ValueError(f"ids must be a non-empty 1-D sequence of token indices, got shape {tuple(X.shape)}")
+    if int(X.min()) < 0 or int(X.max()) >= V:
+        raise ValueError(f"ids must lie in 0..{V - 1}, got {int(X.min())}..{int(X.max())}")
+    model.eval()
+    device = next(model.parameters()).device
+    E = model.embedding(X.to(device)).detach()
+    T = X.numel()
+    S = np.zeros((T, T))
+    eye = torch.eye(V, device=device)
+    for t in range(T):
+        # V copies of x_1..x_t; copy v backpropagates output v, so its gradient is row v of the Jacobian.
+        x = E[: t + 1].expand(V, -1, -1).clone().requires_grad_(True)
+        H, _ = model.rnn(x)
+        y_hat = torch.softmax(model.output(H[:, -1]), dim=-1)
+        (grad,) = torch.autograd.grad((y_hat * eye).sum(), x)
+        S[t, : t + 1] = grad.double().norm(dim=(0, 2)).cpu().numpy()
+    return S
+
+
 __all__ = [
     "clip_grad_norm",
     "identity_init_",
     "jacobian_norms",
     "largest_singular_value",
+    "output_saliency",
     "rnn_forward",
     "rnn_weights",
     "scaled_orthogonal",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -267,13 +268,155 @@ def perplexity(nats: float) -> float:
     return math.exp(nats)
 
 
+# --------------------------------------------------------------------------- what units track
+
+
+@torch.no_grad()
+def unit_activations(
+    model: CharLM, ids: Sequence[int] | np.ndarray | torch.Tensor, state: str = "h"
+) -> np.ndarray:
+    """Every unit's value after each character of ``ids``: an array of shape ``(T, H)``.
+
+    Row ``t`` is the hidden state :math:`h_t` (``state="h"``) the model holds after reading
+    ``ids[0..t]`` from a zero state, or, for an LSTM, its cell state :math:`c_t`
+    (``state="c"``), the memory Karpathy's and LSTMVis's views colour text by. Reading one
+    unit down a column shows what it tracks as the text goes by.
+    """
+    if state not in ("h", "c"):
+        raise ValueError(f"state must be 'h' (hidden state) or 'c' (an LSTM's cell state), got {state!r}")
+    if isinstance(ids, str):
+        raise TypeError("ids must be token indices, not a string: encode it with the vocabulary first")
+    X = torch.as_tensor(np.asarray(ids), dtype=torch.long)
+    if X.dim() != 1 or X.numel() == 0:
+        raise ValueError(f"ids must be a non-empty 1-D sequence of token indices, got shape {tuple(X.shape)}")
+    if int(X.min()) < 0 or int(X.max()) >= model.vocab_size:
+        raise ValueError(f"ids must lie in 0..{model.vocab_size - 1}, got {int(X.min())}..{int(X.max())}")
+    model.eval()
+    E = model.embedding(X[None].to(model_device(model)))
+    if state == "h":
+        H, _ = model.rnn(E)
+        return H[0].double().cpu().numpy()
+    is_lstm = isinstance(model.rnn, nn.LSTM) or getattr(model.rnn, "state_names", ()) == ("h_0", "c_0")
+    if not is_lstm:
+        raise ValueError(
+            f"state='c' needs an LSTM; this model's recurrent layer is {type(model.rnn).__name__}"
+        )
+    cells, state_t = [], None
+    for t in range(E.shape[1]):  # one step at a time: the layer returns c only at its last step
+        _, state_t = model.rnn(E[:, t : t + 1], state_t)
+        cells.append(state_t[1][-1, 0])
+    return torch.stack(cells).double().cpu().numpy()
+
+
+TEXT_PROPERTIES = ("position in the line", "inside a word", "in a speaker's name")
+
+
+def text_properties(text: str) -> dict[str, np.ndarray]:
+    """Simple facts about every character of ``text``, each as an array of ``len(text)`` numbers.
+
+    - ``"position in the line"``: how many characters precede it on its line (0 at a line's start);
+    - ``"inside a word"``: 1 for a letter or an apostrophe between letters, else 0;
+    - ``"in a speaker's name"``: 1 on a line written in capitals only (in the plays, the line
+      that names who speaks next, such as ``KING CLAUDIUS``), else 0.
+
+    These are the properties a unit is scored against in :func:`rank_units`: a unit whose
+    value follows one of them closely has learned to keep track of it.
+    """
+    if not isinstance(text, str) or not text:
+        raise ValueError(f"text must be a non-empty string, got {text!r}")
+    position = np.zeros(len(text))
+    in_word = np.zeros(len(text))
+    in_name = np.zeros(len(text))
+    i = 0
+    for line in text.split("\n"):
+        letters = [c for c in line if c.isalpha()]
+        speaker = (
+            len(letters) >= 2
+            and all(c.isupper() for c in letters)
+            and all(c.isalpha() or c == " " for c in line)
+        )
+        for j, c in enumerate(line):
+            position[i + j] = j
+            between = c == "'" and 0 < j < len(line) - 1 and line[j - 1].isalpha() and line[j + 1].isalpha()
+            in_word[i + j] = float(c.isalpha() or between)
+            in_name[i + j] = float(speaker)
+        i += len(line)
+        if i < len(text):  # the newline ends the line: position 0 of nothing, outside words and names
+            position[i] = len(line)
+            i += 1
+    return dict(zip(TEXT_PROPERTIES, (position, in_word, in_name)))
+
+
+class UnitScore(NamedTuple):
+    """How well one unit's value follows its best property: Pearson's r over a text."""
+
+    unit: int
+    property: str
+    r: float
+
+
+def rank_units(activations: np.ndarray, properties: dict[str, np.ndarray]) -> list[UnitScore]:
+    """Every unit with the property it follows best, the most interpretable units first.
+
+    A unit's score is the largest ``|r|``, Pearson's correlation between its values
+    (a column of ``activations``, shape ``(T, H)``) and one of ``properties`` (arrays of
+    length ``T``, e.g. from :func:`text_properties`); for a yes/no property this is the
+    point-biserial correlation. The sign of ``r`` says whether the unit goes up or down
+    with the property. A unit or property that never changes scores 0.
+    """
+    A = np.asarray(activations, dtype=np.float64)
+    if A.ndim != 2 or A.shape[0] < 2:
+        raise ValueError(f"activations must have shape (T, H) with T >= 2, got {A.shape}")
+    if not isinstance(properties, dict) or not properties:
+        raise TypeError("properties must be a non-empty dict of name -> array, e.g. text_properties(text)")
+    centred = A - A.mean(axis=0)
+    spread = np.sqrt((centred**2).sum(axis=0))
+    best = [UnitScore(u, "", 0.0) for u in range(A.shape[1])]
+    for name, values in properties.items():
+        p = np.asarray(values, dtype=np.float64)
+        if p.shape != (A.shape[0],):
+            raise ValueError(
+                f"property {name!r} must have shape ({A.shape[0]},) like the activations, got {p.shape}"
+            )
+        pc = p - p.mean()
+        denominator = spread * np.sqrt((pc**2).sum())
+        r = np.divide(pc @ centred, denominator, out=np.zeros(A.shape[1]), where=denominator > 0)
+        for u in range(A.shape[1]):
+            if abs(r[u]) > abs(best[u].r) or not best[u].property:
+                best[u] = UnitScore(u, name, float(r[u]))
+    return sorted(best, key=lambda s: (-abs(s.r), s.unit))
+
+
+def pick_units(ranking: Sequence[UnitScore], k: int = 12) -> list[UnitScore]:
+    """The ``k`` units to offer, most interpretable first: the best unit of each property, then by score.
+
+    ``ranking`` is :func:`seqmodels.lm.rank_units`'s list (best first); a property no unit
+    follows best gets no unit, rather than a weak one dressed up as a finding.
+    """
+    if not ranking or not all(isinstance(s, UnitScore) for s in ranking):
+        raise ValueError("ranking must be a non-empty list of UnitScore, as rank_units returns")
+    k = check_positive_int("k", k)
+    first = {}
+    for score in ranking:
+        first.setdefault(score.property, score)
+    chosen = sorted(first.values(), key=lambda s: -abs(s.r))
+    chosen += [s for s in ranking if s not in chosen]
+    return chosen[:k]
+
+
 __all__ = [
+    "TEXT_PROPERTIES",
     "CharLM",
+    "UnitScore",
     "char_logprobs",
     "detach",
     "evaluate_lm",
     "next_char_probs",
     "perplexity",
+    "pick_units",
+    "rank_units",
     "sample",
+    "text_properties",
     "train_lm",
+    "unit_activations",
 ]

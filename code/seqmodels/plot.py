@@ -234,6 +234,52 @@ def plot_training_curves(
     return ax
 
 
+def plot_unit_text(
+    ax: Any, text: str, values: Sequence[float], label: str, limit: float | None = None
+) -> Any:
+    """Text with each character on a square coloured by one unit's value there: red high, blue low.
+
+    The static view of Karpathy's and LSTMVis's pictures of what a recurrent unit tracks.
+    ``values`` holds one number per character of ``text`` (a column of
+    :func:`seqmodels.lm.unit_activations`); the colour scale is symmetric around 0, up to
+    ``limit`` (the largest ``|value|`` when omitted). A line break is drawn as ``↵``.
+    """
+    if not isinstance(text, str) or not text:
+        raise ValueError(f"text must be a non-empty string, got {text!r}")
+    v = np.asarray(values, dtype=float)
+    if v.shape != (len(text),):
+        raise ValueError(f"values must hold one number per character ({len(text)}), got shape {v.shape}")
+    if not np.all(np.isfinite(v)):
+        raise ValueError("values must be finite")
+    lines = text.split("\n")
+    grid = np.full((len(lines), max(len(line) for line in lines) + 1), np.nan)
+    top = limit if limit is not None else (float(np.abs(v).max()) or 1.0)
+    if top <= 0:
+        raise ValueError(f"limit must be positive, got {limit}")
+    i = 0
+    for row, line in enumerate(lines):
+        for col, char in enumerate(line + ("\n" if i + len(line) < len(text) else "")):
+            grid[row, col] = v[i]
+            dark = abs(v[i]) > 0.6 * top  # white letters on the strongest colours
+            ax.text(
+                col,
+                row,
+                "↵" if char == "\n" else char,
+                ha="center",
+                va="center",
+                family="monospace",
+                fontsize=7,
+                color="white" if dark else "black",
+            )
+            i += 1
+    image = ax.imshow(grid, cmap="RdBu_r", vmin=-top, vmax=top, aspect="auto", interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    ax.set_title(label, fontsize=9, loc="left")
+    return image
+
+
 __all__ = [
     "COLORS",
     "STYLE",
@@ -242,5 +288,6 @@ __all__ = [
     "plot_fading_trace",
     "plot_rank_frequency",
     "plot_training_curves",
+    "plot_unit_text",
     "use_style",
 ]

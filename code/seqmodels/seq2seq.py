@@ -34,6 +34,8 @@ dropped word makes every later word count as wrong) and the alignment-free
 
 from __future__ import annotations
 
+import difflib
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -339,6 +341,78 @@ def next_word_scorer(
     return scores
 
 
+ERROR_KINDS = ("added words", "dropped words", "changed words")
+
+
+def error_kind(output: Sequence[str], reference: Sequence[str]) -> str | None:
+    """What a translation got wrong, compared word by word with the reference: ``None`` if nothing.
+
+    ``"added words"`` when the output is the reference with words inserted, ``"dropped
+    words"`` when words are missing and nothing else differs, ``"changed words"`` otherwise
+    (a word or phrase replaced, or a mix of the kinds), from the shortest edit between the two.
+    """
+    check_token_list("output", output)
+    check_token_list("reference", reference)
+    ops = {
+        op
+        for op, *_ in difflib.SequenceMatcher(
+            None, list(reference), list(output), autojunk=False
+        ).get_opcodes()
+    }
+    ops.discard("equal")
+    if not ops:
+        return None
+    if ops == {"insert"}:
+        return "added words"
+    if ops == {"delete"}:
+        return "dropped words"
+    return "changed words"
+
+
+class AttentionExample(NamedTuple):
+    """One sentence as the attention model translates it, with where it looked for each word.
+
+    ``weights[i, j]`` is the weight the decoder put on source word ``j`` when it wrote
+    ``output[i]`` (the last row: when it wrote ``<eos>``); ``error`` is ``None`` when
+    ``output`` equals ``reference`` word for word, else its :func:`error_kind`.
+    """
+
+    source: list[str]
+    reference: list[str]
+    output: list[str]
+    weights: np.ndarray
+    error: str | None
+
+    @property
+    def correct(self) -> bool:
+        """Whether the translation equals the reference word for word."""
+        return self.error is None
+
+
+def attention_examples(
+    model: Seq2Seq, pairs: Sequence[Pair], src_vocab: Vocab, tgt_vocab: Vocab, right: int = 3, wrong: int = 3
+) -> list[AttentionExample]:
+    """Up to ``right`` pairs the model translates exactly, then up to ``wrong`` it does not, with their weights.
+
+    The right ones are the first in ``pairs``; the wrong ones take each kind of error in
+    turn (:data:`ERROR_KINDS`: the first of each kind, then the second, ...), so that a few
+    examples show every way the model fails. Every word written comes with its attention
+    weights: material for looking at attention where it works and where it does not.
+    """
+    if not isinstance(model, Seq2Seq) or not isinstance(model.decoder, AttentionDecoder):
+        raise TypeError("model must be a Seq2Seq with attention (make_translator(..., attention=True))")
+    right, wrong = check_int("right", right, minimum=0), check_int("wrong", wrong, minimum=0)
+    check_nonempty("pairs", pairs, "list of Pair")
+    outputs, weights = translate(model, [p.src for p in pairs], src_vocab, tgt_vocab)
+    found: dict[str | None, list[AttentionExample]] = {None: [], **{kind: [] for kind in ERROR_KINDS}}
+    for pair, output, w in zip(pairs, outputs, weights):
+        rows = w[: len(output) + 1, : len(pair.src)].double().cpu().numpy()
+        kind = error_kind(output, pair.tgt)
+        found[kind].append(AttentionExample(list(pair.src), list(pair.tgt), list(output), rows, kind))
+    mistakes = [ex for group in itertools.zip_longest(*(found[k] for k in ERROR_KINDS)) for ex in group if ex]
+    return found[None][:right] + mistakes[:wrong]
+
+
 # --------------------------------------------------------------------------- metrics
 
 
@@ -489,16 +563,20 @@ def count_parameters(model: nn.Module) -> int:
 
 __all__ = [
     "AttentionDecoder",
+    "ERROR_KINDS",
+    "AttentionExample",
     "Decoder",
     "Encoder",
     "Memory",
     "Scores",
     "Seq2Seq",
     "accuracy_by_length",
+    "attention_examples",
     "count_parameters",
     "dot_product_attention",
     "edit_accuracy",
     "edit_distance",
+    "error_kind",
     "exact_match",
     "greedy_decode",
     "make_translator",
