@@ -72,8 +72,9 @@ def plot_context_curve(
                 orders[:, 0], orders[:, 1], color=COLORS["orange"], marker="s", label="Kneser-Ney, order n"
             )
         ax.set_xscale("log", base=2)
-        ax.set_xlabel("characters of context, at most (LSTM: N; counts: n - 1)")
         ax.set_title("all characters" if kind is None else kind)
+    # one label under all panels: per panel it is too long and runs into its neighbour's
+    fig.supxlabel("characters of context, at most (LSTM: N; counts: n - 1)", fontsize="medium")
     axes[0].set_ylabel("test nats/char")
     axes[0].legend(fontsize="small")
     if title is not None:

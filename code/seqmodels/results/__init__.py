@@ -9,7 +9,9 @@ never edited by hand; chapters read it instead of training for minutes:
 - ``char_rnn``: chapter 4's character RNN trained with five seeds (``CHAR_RNN_RUNS``);
 - ``delay``: chapter 5's delay experiment, full against truncated BPTT, three seeds (``DELAY_RUNS``);
 - ``translation_curves``: chapter 6's plain translators' learning curves by context size (``TRANSLATION_CURVES``);
-- ``translation``: the phrase translators with and without attention, several seeds (chapters 6, 9).
+- ``translation``: the phrase translators with and without attention, several seeds (chapters 6, 9);
+- ``lm_memory``: chapter 8's best character LSTM with its state reset every N characters, beside
+  Kneser-Ney of every order (``LM_MEMORY``; written by ``tools/runs/run_lm_memory.py``).
 
 Chapter 8's long language-model runs store arrays and are read by :mod:`seqmodels.long_runs`.
 """
@@ -27,6 +29,7 @@ STORED = {
     "char_rnn": "CHAR_RNN_RUNS",
     "delay": "DELAY_RUNS",
     "translation_curves": "TRANSLATION_CURVES",
+    "lm_memory": "LM_MEMORY",
 }
 
 
