@@ -7,10 +7,11 @@ import shutil
 import pytest
 import torch
 
+from torch.utils._pytree import tree_flatten
+
 #: Notebooks the grader's tests hand in as a class (tests/submissions/generate.py): they are
 #: test data, some of them hostile (an endless loop, os._exit), not notebooks for nbval.
 collect_ignore = ["submissions"]
-from torch.utils._pytree import tree_flatten
 
 
 class _Fed(Exception):
