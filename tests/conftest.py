@@ -6,7 +6,6 @@ import shutil
 
 import pytest
 import torch
-
 from torch.utils._pytree import tree_flatten
 
 #: Notebooks the grader's tests hand in as a class (tests/submissions/generate.py): they are
