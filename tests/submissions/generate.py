@@ -310,10 +310,12 @@ def _solution_code(markdown: str) -> str:
 def answered_chapter(path: pathlib.Path) -> dict:
     """Chapter ``path`` as a reader hands it in: each exercise stub replaced by the folded solution.
 
-    The stub's import lines stay; outputs and run metadata go (a submission is small).
+    The stub's import lines stay; outputs, run metadata and the Colab bootstrap (which names the
+    book's repository, and does nothing where seqmodels is installed) go: a submission is small,
+    and ``make set-repository`` leaves no trace of the old address in it.
     """
     nb = json.loads(path.read_text(encoding="utf-8"))
-    cells = copy.deepcopy(nb["cells"])
+    cells = [c for c in copy.deepcopy(nb["cells"]) if not "".join(c["source"]).startswith("# Bootstrap")]
     for i, cell in enumerate(cells):
         source = "".join(cell["source"])
         if cell["cell_type"] == "code" and "NotImplementedError" in source:

@@ -54,6 +54,15 @@ _WHY = re.compile(r"^\s*#\s*Why:")
 # --------------------------------------------------------------------------- one notebook
 
 
+#: An ``{explorable}`` directive: the online page's figure that moves; the edition keeps the live widget.
+EXPLORABLE = re.compile(r"^```\{explorable\}[^\n]*\n(?:[^`][^\n]*\n)*```[ \t]*\n?", re.MULTILINE)
+
+
+def without_explorable(source: str) -> str:
+    """``source`` without its ``{explorable}`` directives; the prose around them stays."""
+    return EXPLORABLE.sub("", source).lstrip("\n")
+
+
 def convert(chapter: pathlib.Path, book: Book | None = None, solutions: bool = True) -> nbformat.NotebookNode:
     """The Colab edition of one chapter, as a notebook (not written).
 
@@ -81,10 +90,8 @@ def convert(chapter: pathlib.Path, book: Book | None = None, solutions: bool = T
                 i = end
             else:
                 source = cell.source
-            if "remove-cell" not in tags and not source.lstrip().startswith(
-                "```{explorable}"
-            ):  # live widget instead
-                text = markdown.convert(source, where)
+            if "remove-cell" not in tags:
+                text = markdown.convert(without_explorable(source), where)
                 if text.strip():
                     cells.append(nbformat.v4.new_markdown_cell(text, id=cell.get("id")))
         elif cell.cell_type == "code":
